@@ -1,0 +1,29 @@
+import type { FindingDraft, Source } from "@bulwark/schema";
+
+export interface ParseContext {
+  source: Source;
+  collectedAt: Date;
+}
+
+export interface ParseResult {
+  /** one draft per finding the tool reported (duplicates by fingerprint are merged later, by the writer) */
+  findings: FindingDraft[];
+  /** facts about the report worth keeping on the report (tool version, format detected, …) */
+  meta?: Record<string, unknown>;
+}
+
+export type Parser = (report: unknown, ctx: ParseContext) => ParseResult;
+
+/**
+ * The report does not match any shape the tool has shipped. `path` names the first offending JSON path
+ * (e.g. `$.Results[3].Vulnerabilities[0].VulnerabilityID`) so the error a tenant reads is actionable.
+ */
+export class ReportParseError extends Error {
+  constructor(
+    public readonly path: string,
+    detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+    this.name = "ReportParseError";
+  }
+}

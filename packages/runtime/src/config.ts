@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+const base64Key = z
+  .string()
+  .refine((s) => Buffer.from(s, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+
+export const configSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
+  ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters (a random secret for the platform operator)"),
+  SECRETS_KEY: base64Key,
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** days the raw report payload is kept; findings and report metadata are kept regardless */
+  REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** uploads per minute per cluster / per tenant before 429 */
+  RATE_LIMIT_CLUSTER_PER_MIN: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).default(1200),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** prefix of BullMQ keys in Redis; tests give each file its own */
+  QUEUE_PREFIX: z.string().min(1).default("bulwark"),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parse the environment once, at start-up. Never read process.env anywhere else. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** For entry points: print each bad variable and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

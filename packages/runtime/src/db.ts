@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+
+export type Db = NodePgDatabase<Record<string, never>>;
+export type PoolClient = pg.PoolClient;
+export const APP_ROLE = "bulwark_app";
+
+// bigint columns (finding_events.id, counts) come back as JS numbers; they stay far below 2^53
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+/**
+ * The application pool. Every connection switches to the non-owner application role before its first query,
+ * so row-level security holds even when DATABASE_URL names a superuser (contract §3).
+ */
+export function createAppPool(databaseUrl: string, opts: { max?: number; applicationName?: string } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? "bulwark",
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on("connect", (client) => {
+    // pg queues queries per client, so this runs before anything the caller sends
+    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(new Error("SET ROLE failed")));
+  });
+  // an idle client's error (server restart) must not crash the process; the next checkout reconnects
+  pool.on("error", () => {});
+  return pool;
+}
+
+/**
+ * Run `fn` in one transaction scoped to a tenant: RLS policies read `bulwark.tenant_id`, set here with
+ * set_config(…, true) so it ends with the transaction and never leaks to the next user of the connection.
+ */
+export async function withTenant<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  fn: (db: Db, client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT set_config('bulwark.tenant_id', $1, true)", [tenantId]);
+    const result = await fn(drizzle(client), client);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    try {
+      await client.query("ROLLBACK");
+    } catch (rollbackError) {
+      broken = rollbackError as Error;
+    }
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** A query outside any tenant (only the SECURITY DEFINER lookups and sweeps answer anything there). */
+export async function withoutTenant<T>(pool: pg.Pool, fn: (db: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fn(drizzle(client));
+  } finally {
+    client.release();
+  }
+}
+
+export async function pingDb(pool: pg.Pool): Promise<void> {
+  await withoutTenant(pool, (db) => db.execute(sql`select 1`));
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { SOURCES } from "./sources.js";
+
+/** Kubernetes namespace names are DNS-1123 labels. */
+export const namespaceName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a Kubernetes namespace name)");
+
+export const scopeSchema = z
+  .object({
+    namespaces: z
+      .array(namespaceName)
+      .min(1, "an empty namespace list would scope the snapshot to nothing; omit scope for the whole cluster")
+      .max(10_000)
+      .refine((a) => new Set(a).size === a.length, "namespaces must not repeat"),
+  })
+  .strict();
+export type Scope = z.infer<typeof scopeSchema>;
+
+/** How far ahead of the server clock a collectedAt may be (a future snapshot would block every later one). */
+export const MAX_COLLECTED_AT_SKEW_MS = 5 * 60 * 1000;
+
+export const reportEnvelopeSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    source: z.enum(SOURCES),
+    collectedAt: z.iso.datetime({ offset: true }),
+    runId: z.string().min(1).max(200).optional(),
+    tool: z
+      .object({ name: z.string().min(1).max(100), version: z.string().max(100).optional() })
+      .strict()
+      .optional(),
+    scope: scopeSchema.optional(),
+    report: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+      error: "report must be the tool's JSON output (an object or an array)",
+    }),
+  })
+  .strict();
+export type ReportEnvelope = z.infer<typeof reportEnvelopeSchema>;
+
+/**
+ * A canonical key for a scope: snapshots are ordered and resolve findings per (cluster, source, scope key).
+ * Absent scope is the whole cluster ("*").
+ */
+export function scopeKey(scope: Scope | null | undefined): string {
+  if (!scope) return "*";
+  return `ns:${[...scope.namespaces].sort().join(",")}`;
+}

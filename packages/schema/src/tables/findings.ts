@@ -1,0 +1,61 @@
+import { sql } from "drizzle-orm";
+import { boolean, foreignKey, index, jsonb, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { clusters } from "./clusters.js";
+import { id, tenantId, ts } from "./columns.js";
+
+export const findings = pgTable(
+  "findings",
+  {
+    id: id(),
+    tenantId: tenantId(),
+    clusterId: text("cluster_id").notNull(),
+    source: text("source").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    ruleId: text("rule_id").notNull(),
+    title: text("title").notNull(),
+    severity: text("severity").notNull(),
+    severityRank: smallint("severity_rank").notNull(),
+    /** what the latest applied snapshot says: open | resolved (suppressed is derived at read time) */
+    status: text("status").notNull(),
+    category: text("category").notNull(),
+    strategy: text("strategy").notNull(),
+    nist: text("nist").array().notNull(),
+    mapped: boolean("mapped").notNull(),
+    resourceKind: text("resource_kind"),
+    resourceNamespace: text("resource_namespace"),
+    resourceName: text("resource_name"),
+    resourceContainer: text("resource_container"),
+    resourceImage: text("resource_image"),
+    remediation: text("remediation"),
+    references: text("references").array().notNull(),
+    details: jsonb("details").notNull(),
+    firstSeenAt: ts("first_seen_at").notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+    resolvedAt: ts("resolved_at"),
+    lastReportId: text("last_report_id").notNull(),
+  },
+  (t) => [
+    foreignKey({ name: "findings_cluster_fk", columns: [t.clusterId], foreignColumns: [clusters.id] }).onDelete(
+      "cascade",
+    ),
+    uniqueIndex("findings_identity_uq").on(t.tenantId, t.clusterId, t.source, t.fingerprint),
+    // the list order (severity, then most recent) with keyset paging, per status
+    index("findings_list_idx").on(t.tenantId, t.status, t.severityRank, t.lastSeenAt.desc(), t.id.desc()),
+    index("findings_cluster_list_idx").on(
+      t.tenantId,
+      t.clusterId,
+      t.status,
+      t.severityRank,
+      t.lastSeenAt.desc(),
+      t.id.desc(),
+    ),
+    index("findings_strategy_idx").on(t.tenantId, t.strategy, t.status, t.severityRank),
+    index("findings_rule_idx").on(t.tenantId, t.ruleId),
+    index("findings_resource_idx").on(t.tenantId, t.resourceNamespace, t.resourceKind, t.resourceName),
+    index("findings_first_seen_idx").on(t.tenantId, t.firstSeenAt),
+    // partial: snapshot resolution scans only the open findings of one (cluster, source)
+    index("findings_open_by_source_idx")
+      .on(t.tenantId, t.clusterId, t.source, t.resourceNamespace)
+      .where(sql`status = 'open'`),
+  ],
+);

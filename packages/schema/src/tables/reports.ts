@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { customType, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { clusters } from "./clusters.js";
+import { createdAt, id, tenantId, ts } from "./columns.js";
+
+export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+export interface ReportStats {
+  findings: number;
+  new: number;
+  unchanged: number;
+  resolved: number;
+  reopened: number;
+}
+
+export const reports = pgTable(
+  "reports",
+  {
+    id: id(),
+    tenantId: tenantId(),
+    clusterId: text("cluster_id").notNull(),
+    source: text("source").notNull(),
+    status: text("status").notNull().default("queued"),
+    collectedAt: ts("collected_at").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    startedAt: ts("started_at"),
+    processedAt: ts("processed_at"),
+    error: text("error"),
+    stats: jsonb("stats").$type<ReportStats>(),
+    /** true when the snapshot was older than one already applied and so changed nothing */
+    /** id of the newer report that made this snapshot stale (it was applied to nothing) */
+    supersededBy: text("superseded_by"),
+    runId: text("run_id"),
+    tool: jsonb("tool").$type<{ name: string; version?: string }>(),
+    scope: jsonb("scope").$type<{ namespaces: string[] }>(),
+    scopeKey: text("scope_key").notNull(),
+    /** SHA-256 of the decompressed request body: the duplicate-detection key */
+    bodySha256: text("body_sha256").notNull(),
+    /** the raw envelope, gzip-compressed; null once purged by the retention sweep */
+    payload: bytea("payload"),
+    payloadBytes: integer("payload_bytes").notNull(),
+    payloadPurgedAt: ts("payload_purged_at"),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [
+    foreignKey({ name: "reports_cluster_fk", columns: [t.clusterId], foreignColumns: [clusters.id] }).onDelete("cascade"),
+    uniqueIndex("reports_dedupe_uq").on(t.tenantId, t.clusterId, t.source, t.bodySha256),
+    // GET /v1/reports: newest first, keyset on (received_at, id)
+    index("reports_tenant_received_idx").on(t.tenantId, t.receivedAt.desc(), t.id.desc()),
+    index("reports_tenant_cluster_source_idx").on(t.tenantId, t.clusterId, t.source, t.receivedAt.desc()),
+    // partial: the sweep looks only for reports not yet finished, a small set
+    index("reports_unfinished_idx")
+      .on(t.receivedAt)
+      .where(sql`status in ('queued', 'processing')`),
+  ],
+);

@@ -1,0 +1,27 @@
+import { foreignKey, index, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id, tenantId, ts } from "./columns.js";
+import { tenants } from "./tenants.js";
+
+export const suppressions = pgTable(
+  "suppressions",
+  {
+    id: id(),
+    tenantId: tenantId(),
+    ruleId: text("rule_id"),
+    clusterId: text("cluster_id"),
+    namespace: text("namespace"),
+    kind: text("kind"),
+    name: text("name"),
+    fingerprint: text("fingerprint"),
+    reason: text("reason").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    createdAt: createdAt(),
+    createdBy: text("created_by"),
+  },
+  (t) => [
+    foreignKey({ name: "suppressions_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      "cascade",
+    ),
+    index("suppressions_tenant_expires_idx").on(t.tenantId, t.expiresAt),
+  ],
+);
