@@ -3,6 +3,7 @@ export * from "./errors.js";
 export * from "./finding.js";
 export * from "./ids.js";
 export * from "./jobs.js";
+export * from "./report.js";
 export * from "./severity.js";
 export * from "./sources.js";
 export * from "./taxonomy.js";

@@ -1,17 +1,11 @@
 import { sql } from "drizzle-orm";
 import { customType, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ReportStats } from "../report.js";
 import { clusters } from "./clusters.js";
 import { createdAt, id, tenantId, ts } from "./columns.js";
 
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
-export interface ReportStats {
-  findings: number;
-  new: number;
-  unchanged: number;
-  resolved: number;
-  reopened: number;
-}
 
 export const reports = pgTable(
   "reports",

@@ -1,0 +1,95 @@
+import { gunzipSync } from "node:zlib";
+import { type Logger, withTenant } from "@bulwark/runtime";
+import { type NormalizeReportPayload, normalizeReportPayload, type Source, SOURCES } from "@bulwark/schema";
+import { UnrecoverableError } from "bullmq";
+import type pg from "pg";
+import { PARSERS } from "../parsers/index.js";
+import { ReportParseError } from "../parsers/types.js";
+import { applySnapshot } from "../snapshot/apply.js";
+import { dedupeByFingerprint } from "../snapshot/rows.js";
+import { claimReport, markDone, markFailed } from "./report-state.js";
+
+export interface NormalizeDeps {
+  pool: pg.Pool;
+  logger: Logger;
+}
+
+export interface NormalizeResult {
+  outcome: "done" | "superseded" | "failed" | "skipped";
+  findings?: number;
+  timings?: Record<string, number>;
+}
+
+export function parsePayload(data: unknown): NormalizeReportPayload {
+  const p = normalizeReportPayload.safeParse(data);
+  // a malformed payload will never succeed: do not let the queue retry it
+  if (!p.success) throw new UnrecoverableError(`invalid normalize-report payload: ${p.error.message}`);
+  return p.data;
+}
+
+/**
+ * Parse a stored report and apply it as a snapshot. Converges when run twice: a finished report is skipped,
+ * and the snapshot is applied in one transaction together with the report's `done` status.
+ * Content that cannot be parsed ends the report `failed` with a readable error and changes no finding;
+ * infrastructure errors throw so the queue retries (and the maintenance sweep re-enqueues if Redis lost it).
+ */
+export async function normalizeReport(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
+  const { pool } = deps;
+  const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
+  const report = await claimReport(pool, payload.tenantId, payload.reportId);
+  if (!report) {
+    log.info("report already finished or absent; nothing to do");
+    return { outcome: "skipped" };
+  }
+  const t0 = performance.now();
+  const fail = async (error: string): Promise<NormalizeResult> => {
+    await markFailed(pool, report.tenantId, report.id, error);
+    log.warn({ error }, "report failed");
+    return { outcome: "failed" };
+  };
+  if (!report.payload) return fail("the raw payload is no longer stored (retention period passed)");
+  const source = report.source as Source;
+  const parser = SOURCES.includes(source) ? PARSERS[source] : undefined;
+  if (!parser) return fail(`reports of source '${report.source}' are accepted but not normalized yet`);
+
+  let report_: unknown;
+  try {
+    report_ = (JSON.parse(gunzipSync(report.payload).toString("utf8")) as { report: unknown }).report;
+  } catch (e) {
+    return fail(`stored payload could not be read: ${(e as Error).message}`);
+  }
+  let drafts: ReturnType<typeof parser>["findings"];
+  try {
+    drafts = parser(report_, { source, collectedAt: report.collectedAt }).findings;
+  } catch (e) {
+    if (e instanceof ReportParseError) return fail(`the ${source} report could not be parsed: ${e.message}`);
+    throw e;
+  }
+  const parseMs = performance.now() - t0;
+  const rows = dedupeByFingerprint(source, drafts);
+
+  const outcome = await withTenant(pool, report.tenantId, async (db, client) => {
+    const o = await applySnapshot(
+      client,
+      {
+        tenantId: report.tenantId,
+        clusterId: report.clusterId,
+        source,
+        reportId: report.id,
+        collectedAt: report.collectedAt,
+        scopeKey: report.scopeKey,
+        namespaces: report.scope?.namespaces ?? null,
+      },
+      rows,
+    );
+    await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
+    return o;
+  });
+  const totalMs = performance.now() - t0;
+  if (outcome.kind === "superseded") {
+    log.info({ supersededBy: outcome.byReportId }, "older snapshot than one already applied: no finding changed");
+    return { outcome: "superseded", findings: rows.length };
+  }
+  log.info({ stats: outcome.stats, parseMs, totalMs, ...outcome.timings }, "report applied");
+  return { outcome: "done", findings: rows.length, timings: { parseMs, totalMs, ...outcome.timings } };
+}

@@ -1,0 +1,69 @@
+import { enqueueNormalize, type Logger, type ReportQueue } from "@bulwark/runtime";
+import { JOBS } from "@bulwark/schema";
+import type pg from "pg";
+
+export interface SweepDeps {
+  pool: pg.Pool;
+  queue: ReportQueue;
+  logger: Logger;
+  retentionDays: number;
+  /** reports unfinished for longer than this are checked against the queue */
+  graceSeconds?: number;
+}
+
+export interface SweepResult {
+  requeued: number;
+  retried: number;
+  noncesPurged: number;
+  payloadsPurged: number;
+}
+
+/**
+ * The safety net behind "nothing accepted is lost": a report row is committed before its job is enqueued,
+ * and Redis may lose jobs (no persistence, a restart, an enqueue that failed after the 202). Every report still
+ * queued or processing after a grace period is matched against its job: missing → enqueued again,
+ * failed in BullMQ but not recorded as failed in Postgres → retried. Enqueues use the business-key job id, so
+ * concurrent sweeps by several workers are harmless. Also purges expired nonces and raw payloads past retention.
+ */
+export async function sweep(deps: SweepDeps): Promise<SweepResult> {
+  const { pool, queue } = deps;
+  const grace = `${deps.graceSeconds ?? 60} seconds`;
+  const client = await pool.connect();
+  let rows: { tenant_id: string; id: string }[];
+  let noncesPurged = 0;
+  let payloadsPurged = 0;
+  try {
+    rows = (await client.query("SELECT tenant_id, id FROM bulwark_unfinished_reports($1::interval, 1000)", [grace]))
+      .rows;
+    noncesPurged = (await client.query<{ n: number }>("SELECT bulwark_purge_nonces() AS n")).rows[0]?.n ?? 0;
+    payloadsPurged =
+      (
+        await client.query<{ n: number }>("SELECT bulwark_purge_payloads($1::interval) AS n", [
+          `${deps.retentionDays} days`,
+        ])
+      ).rows[0]?.n ?? 0;
+  } finally {
+    client.release();
+  }
+  let requeued = 0;
+  let retried = 0;
+  for (const r of rows) {
+    const job = await queue.getJob(JOBS.normalizeReport.jobId({ tenantId: r.tenant_id, reportId: r.id }));
+    const state = job ? await job.getState() : "missing";
+    if (state === "missing" || state === "unknown") {
+      await enqueueNormalize(queue, { tenantId: r.tenant_id, reportId: r.id });
+      requeued++;
+    } else if (state === "failed" && job) {
+      await job.retry("failed");
+      retried++;
+    } else if (state === "completed" && job) {
+      // completed in Redis but the row never got its outcome (e.g. the DB write was lost): run it again
+      await job.remove();
+      await enqueueNormalize(queue, { tenantId: r.tenant_id, reportId: r.id });
+      requeued++;
+    }
+  }
+  const result = { requeued, retried, noncesPurged, payloadsPurged };
+  if (requeued + retried + noncesPurged + payloadsPurged > 0) deps.logger.info(result, "maintenance sweep");
+  return result;
+}
