@@ -34,3 +34,36 @@ export function draft(over: Partial<FindingDraft> & { ruleId: string }): Finding
     ...over,
   };
 }
+
+/** Store a report row as the API would (gzip payload of the envelope), without going through HTTP. */
+export async function seedReport(
+  ownerPool: pg.Pool,
+  t: { tenantId: string; clusterId: string },
+  envelope: { source: string; collectedAt: string; report: unknown; scope?: { namespaces: string[] } },
+  opts: { receivedSecondsAgo?: number } = {},
+): Promise<string> {
+  const { gzipSync } = await import("node:zlib");
+  const { createHash } = await import("node:crypto");
+  const body = Buffer.from(JSON.stringify({ schemaVersion: 1, ...envelope }));
+  const id = newId("report");
+  const scopeKey = envelope.scope ? `ns:${[...envelope.scope.namespaces].sort().join(",")}` : "*";
+  await ownerPool.query(
+    `INSERT INTO reports (id, tenant_id, cluster_id, source, collected_at, received_at, scope, scope_key, body_sha256,
+       payload, payload_bytes)
+     VALUES ($1, $2, $3, $4, $5, now() - make_interval(secs => $6), $7, $8, $9, $10, $11)`,
+    [
+      id,
+      t.tenantId,
+      t.clusterId,
+      envelope.source,
+      envelope.collectedAt,
+      opts.receivedSecondsAgo ?? 0,
+      envelope.scope ? JSON.stringify(envelope.scope) : null,
+      scopeKey,
+      createHash("sha256").update(body).digest("hex"),
+      gzipSync(body),
+      body.length,
+    ],
+  );
+  return id;
+}

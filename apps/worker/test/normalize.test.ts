@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { createLogger, createReportQueue, type ReportQueue } from "@bulwark/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../test/support/context.js";
+import { seedReport, seedTenant } from "../../../test/support/factories.js";
+import { normalizeReport } from "../src/jobs/normalize-report.js";
+import { sweep } from "../src/maintenance/sweep.js";
+
+const sample = JSON.parse(readFileSync(new URL("../../../samples/trivy-k8s.json", import.meta.url), "utf8"));
+const logger = createLogger("silent");
+let ctx: TestContext;
+let queue: ReportQueue;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  queue = createReportQueue(ctx.redis, ctx.config.QUEUE_PREFIX);
+});
+afterAll(async () => {
+  await queue?.close();
+  await ctx?.close();
+});
+
+async function state(tenantId: string) {
+  const f = await ctx.ownerPool.query(
+    "SELECT id, fingerprint, status, first_seen_at, last_seen_at FROM findings WHERE tenant_id = $1 ORDER BY fingerprint",
+    [tenantId],
+  );
+  const e = await ctx.ownerPool.query("SELECT count(*)::int AS n FROM finding_events WHERE tenant_id = $1", [tenantId]);
+  return { findings: f.rows, events: e.rows[0].n };
+}
+
+async function report(id: string) {
+  return (await ctx.ownerPool.query("SELECT status, error, stats FROM reports WHERE id = $1", [id])).rows[0];
+}
+
+describe("normalize-report job", () => {
+  it("applies a trivy report and converges when run twice", async () => {
+    const t = await seedTenant(ctx.ownerPool, "twice");
+    const id = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: sample,
+    });
+    const first = await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: id });
+    expect(first.outcome).toBe("done");
+    const after = await state(t.tenantId);
+    expect(after.findings.length).toBeGreaterThan(20);
+    expect(await report(id)).toMatchObject({
+      status: "done",
+      error: null,
+      stats: { findings: after.findings.length, new: after.findings.length, resolved: 0 },
+    });
+
+    const second = await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: id });
+    expect(second.outcome).toBe("skipped");
+    expect(await state(t.tenantId)).toEqual(after);
+  });
+
+  it("fails a report that does not parse, with the offending path, and changes no finding", async () => {
+    const t = await seedTenant(ctx.ownerPool, "broken");
+    const good = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: sample,
+    });
+    await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: good });
+    const before = await state(t.tenantId);
+    const bad = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T11:00:00Z",
+      report: { SchemaVersion: 2, Results: [{ Target: "x", Vulnerabilities: [{ VulnerabilityID: 42 }] }] },
+    });
+    const r = await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: bad });
+    expect(r.outcome).toBe("failed");
+    const row = await report(bad);
+    expect(row.status).toBe("failed");
+    expect(row.error).toContain("$.Results[0].Vulnerabilities[0]");
+    expect(await state(t.tenantId)).toEqual(before);
+  });
+
+  it("re-enqueues an accepted report whose job was lost", async () => {
+    const t = await seedTenant(ctx.ownerPool, "lost");
+    const id = await seedReport(
+      ctx.ownerPool,
+      t,
+      { source: "trivy", collectedAt: "2026-11-23T10:00:00Z", report: sample },
+      { receivedSecondsAgo: 300 },
+    );
+    const fresh = await seedReport(ctx.ownerPool, t, {
+      source: "kube-bench",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: { Controls: [] },
+    });
+    const result = await sweep({ pool: ctx.pool, queue, logger, retentionDays: 30 });
+    expect(result.requeued).toBe(1);
+    const job = await queue.getJob(`report-${id}`);
+    expect(job?.data).toEqual({ tenantId: t.tenantId, reportId: id });
+    // a report inside the grace period is left to its own job
+    expect(await queue.getJob(`report-${fresh}`)).toBeUndefined();
+    // sweeping again while the job waits changes nothing
+    expect((await sweep({ pool: ctx.pool, queue, logger, retentionDays: 30 })).requeued).toBe(0);
+  });
+});

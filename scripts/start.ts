@@ -1,0 +1,29 @@
+/**
+ * `npm start`: migrations (idempotent, locked), then the API and the worker in one process, for one machine.
+ * In a cluster run them apart (`npm run start:api`, `npm run start:worker`) and scale each on its own.
+ */
+import { startApi } from "@bulwark/api/server";
+import { createLogger, loadConfigOrExit, runMigrations } from "@bulwark/runtime";
+import { startWorker } from "@bulwark/worker";
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+await runMigrations(config.DATABASE_URL);
+const worker = await startWorker(config, logger);
+const api = await startApi(config, logger);
+
+let stopping = false;
+for (const sig of ["SIGTERM", "SIGINT"] as const) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal: sig }, "shutting down");
+    Promise.all([api.close(), worker.close()]).then(
+      () => process.exit(0),
+      (e) => {
+        logger.error({ err: (e as Error).message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}
