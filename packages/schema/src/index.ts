@@ -8,3 +8,4 @@ export * from "./severity.js";
 export * from "./sources.js";
 export * from "./taxonomy.js";
 export * as tables from "./tables/index.js";
+export * from "./mapping/index.js";

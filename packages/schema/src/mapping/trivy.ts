@@ -55,7 +55,9 @@ export const TRIVY_KSV: readonly CheckMapping[] = [
   supply("KSV-0035", "deprecated check"),
   ops("KSV-0036", { note: "automountServiceAccountToken" }),
   ops("KSV-0037"),
-  row("KSV-0038", "PROT-EDGE", [SS13, APE3], { note: "NetworkPolicy = L3/L4 defence in depth behind the mesh" }),
+  row("KSV-0038", "PROT-EDGE", [SS13, APE3], {
+    note: "NetworkPolicy = L3/L4 defence in depth behind the mesh",
+  }),
   row("KSV-0039", "RES-CAP", [A23]),
   row("KSV-0040", "RES-CAP", [A23]),
   row("KSV-0041", "LP-OPS", [A48, DR12], { note: "secret read in istio-system exposes the mesh CA key" }),

@@ -1,0 +1,23 @@
+/** `npm run start:api`: read the configuration, serve, and shut down gracefully on SIGTERM/SIGINT. */
+import { createLogger, loadConfigOrExit } from "@bulwark/runtime";
+import { startApi } from "./server.js";
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+const api = await startApi(config, logger);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    api.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error({ err: (e as Error).message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,117 @@
+import { promisify } from "node:util";
+import { constants, gzip } from "node:zlib";
+import { decryptSecret, enqueueNormalize, type Logger, sha256Hex } from "@bulwark/runtime";
+import type { Source } from "@bulwark/schema";
+import type { AppDeps } from "../env.js";
+import { ApiError } from "../errors.js";
+import { consumeNonce } from "../services/signing/consume-nonce.js";
+import { lookupSigningKey } from "../services/signing/lookup-key.js";
+import { storeReport } from "../services/reports/store.js";
+import { checkContentEncoding, checkContentLength, checkContentType } from "./content-checks.js";
+import { decodeReport } from "./decode.js";
+import { NONCE_TTL_S } from "./limits.js";
+import { checkRateLimits } from "./rate-limit.js";
+import { readBodyLimited } from "./read-body.js";
+import { checkSignature, checkTimestamp, parseSignatureHeaders, requestTarget, signatureError } from "./signature.js";
+
+const gzipAsync = promisify(gzip);
+const ENQUEUE_TIMEOUT_MS = 2_000;
+const RETRY_AFTER_S = 5;
+
+export interface IngestRequest {
+  method: string;
+  url: string;
+  header(name: string): string | undefined;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export interface IngestObserver {
+  tenant(tenantId: string): void;
+  source(source: Source): void;
+}
+
+export interface IngestResult {
+  reportId: string;
+  status: string;
+  duplicate: boolean;
+}
+
+/** A database step of ingestion: a failure means nothing was stored, so the client should retry (503). */
+async function dbStep<T>(logger: Logger, step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    logger.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, step }, "ingest database step failed");
+    throw new ApiError("unavailable", "the database cannot take the report now; nothing was stored", {
+      retryAfter: RETRY_AFTER_S,
+    });
+  }
+}
+
+async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      enqueueNormalize(deps.queue, { tenantId, reportId }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (e) {
+    // the row is committed and durable: the worker's maintenance sweep enqueues reports left queued
+    deps.logger.warn({ err: (e as Error).message, tenantId, reportId }, "enqueue failed; the sweep will pick it up");
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * POST /v1/reports, in the contract's order: media type and size first, then signing (before the body is
+ * decompressed or parsed), rate limits, decoding, storage, and the job last.
+ */
+export async function ingestReport(deps: AppDeps, req: IngestRequest, observe: IngestObserver): Promise<IngestResult> {
+  const { config, pool, logger } = deps;
+  checkContentType(req.header("content-type"));
+  const encoding = checkContentEncoding(req.header("content-encoding"));
+  checkContentLength(req.header("content-length"));
+
+  // headers, key and clock are checked before reading the body, so an unsigned client cannot make the
+  // server buffer 32 MiB
+  const headers = parseSignatureHeaders(req.header);
+  const key = await dbStep(logger, "signing key", () => lookupSigningKey({ ctx: { pool }, input: { keyId: headers.keyId } }));
+  if (!key) throw signatureError("unknown signing key");
+  if (key.revoked) throw signatureError("signing key has been revoked");
+  observe.tenant(key.tenantId);
+  checkTimestamp(headers.timestamp);
+
+  const body = await readBodyLimited(req.body);
+  const secret = decryptSecret(Buffer.from(config.SECRETS_KEY, "base64"), key.secretCiphertext, headers.keyId);
+  checkSignature(secret, { method: req.method, target: requestTarget(req.url), bodySha256: sha256Hex(body), headers });
+  const ctx = { pool, tenantId: key.tenantId };
+  const fresh = await dbStep(logger, "nonce", () => consumeNonce({ ctx, input: { keyId: headers.keyId, nonce: headers.nonce } }));
+  if (!fresh) throw signatureError(`nonce already used with this key within the last ${NONCE_TTL_S} s (replay)`);
+
+  await checkRateLimits({
+    redis: deps.redis,
+    logger,
+    prefix: config.QUEUE_PREFIX,
+    tenantId: key.tenantId,
+    clusterId: key.clusterId,
+    clusterPerMin: config.RATE_LIMIT_CLUSTER_PER_MIN,
+    tenantPerMin: config.RATE_LIMIT_TENANT_PER_MIN,
+  });
+
+  const { envelope, json } = await decodeReport(body, encoding);
+  observe.source(envelope.source);
+  // the client's own gzip bytes are kept as they came; identity bodies are compressed cheaply for storage
+  const payload = encoding === "gzip" ? body : await gzipAsync(json, { level: constants.Z_BEST_SPEED });
+  const stored = await dbStep(logger, "store", () =>
+    storeReport({
+      ctx,
+      input: { clusterId: key.clusterId, envelope, bodySha256: sha256Hex(json), payload, payloadBytes: json.length },
+    }),
+  );
+  if (!stored.duplicate) await enqueue(deps, key.tenantId, stored.id);
+  return { reportId: stored.id, status: stored.status, duplicate: stored.duplicate };
+}

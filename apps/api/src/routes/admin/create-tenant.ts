@@ -1,0 +1,29 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env.js";
+import { requireAdmin } from "../../middleware/auth.js";
+import { requireJsonBody } from "../../middleware/json-body.js";
+import { bearerSecurity, json, jsonBody, problems } from "../../openapi/common.js";
+import { createTenant } from "../../services/tenants/create.js";
+import { CreatedTenantSchema, CreateTenantBody } from "./schema.js";
+
+export const route = createRoute({
+  method: "post",
+  path: "/admin/v1/tenants",
+  tags: ["admin"],
+  summary: "Create a tenant and its first API token (platform operator only)",
+  description: "Authorization: Bearer <ADMIN_TOKEN from the server's environment>. The token is shown once.",
+  security: bearerSecurity,
+  middleware: [requireAdmin, requireJsonBody] as const,
+  request: { body: jsonBody(CreateTenantBody) },
+  responses: {
+    201: json(CreatedTenantSchema, "Tenant created"),
+    ...problems("validation_failed", "bad_request", "unauthorized", "payload_too_large", "unsupported_media_type"),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const input = c.req.valid("json");
+  const created = await createTenant({ ctx: { pool: c.get("deps").pool }, input });
+  c.set("tenantId", created.tenant.id);
+  return c.json(created, 201);
+};

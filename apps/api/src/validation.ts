@@ -1,0 +1,34 @@
+import type { Hook } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import type { AppEnv } from "./env.js";
+import { ApiError, type FieldError } from "./errors.js";
+
+const TARGET_LOCATION: Record<string, string> = {
+  json: "body",
+  form: "body",
+  query: "query",
+  param: "path",
+  header: "header",
+  cookie: "cookie",
+};
+
+/** Every zod issue as one `{ location, message }`, e.g. `body.tool.name` or `query.limit`. */
+export function zodFieldErrors(error: ZodError, prefix: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    location: [prefix, ...issue.path.map(String)].join("."),
+    message: issue.message,
+  }));
+}
+
+export function validationError(errors: FieldError[], detail?: string): ApiError {
+  const where = errors.map((e) => e.location).join(", ");
+  return new ApiError("validation_failed", detail ?? `invalid request: ${where}`, { errors });
+}
+
+/** The OpenAPIHono defaultHook: a failed validation becomes one 400 problem listing each bad field. */
+export const defaultHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
+  if (!result.success) {
+    throw validationError(zodFieldErrors(result.error, TARGET_LOCATION[result.target] ?? result.target));
+  }
+  return undefined;
+};

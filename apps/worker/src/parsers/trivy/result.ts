@@ -1,0 +1,64 @@
+import { type FindingDraft, type FindingResource, imageRepository } from "@bulwark/schema";
+import { expectRec, optArr, optStr } from "../util.js";
+import { imageFromTarget, inferClass, meshImageOf, type ResultContext, type TrivyCounts } from "./context.js";
+import { isFailure, misconfigurationDraft } from "./misconfig.js";
+import { secretDraft } from "./secrets.js";
+import { vulnerabilityDraft } from "./vulns.js";
+
+/** Where the Results of one artifact (an image, a file tree, one cluster object) attach. */
+export interface Scope {
+  /** kind/namespace/name of the cluster object (k8s) or name = ArtifactName (fs/repo/config), image null */
+  resource: FindingResource;
+  k8s: boolean;
+  /** an image scan or a cluster object's image: os-pkgs Results may name their own */
+  image: string | null;
+}
+
+export interface Sink {
+  findings: FindingDraft[];
+  counts: TrivyCounts;
+}
+
+/** Walk one `Results[]` entry: every vulnerability, every failing misconfiguration, every secret. */
+export function walkResult(raw: unknown, at: string, scope: Scope, sink: Sink): void {
+  const r = expectRec(raw, at);
+  const target = optStr(r, "Target", at);
+  const type = optStr(r, "Type", at);
+  const cls = inferClass(optStr(r, "Class", at), type);
+  // an os-pkgs Target in a k8s report is "<image> (<distro>)": the most precise image for its packages
+  const image = cls === "os-pkgs" && scope.k8s ? (imageFromTarget(target) ?? scope.image) : scope.image;
+  const rc: ResultContext = {
+    resource: { ...scope.resource, image },
+    k8s: scope.k8s,
+    target,
+    cls,
+    type,
+    meshImage: meshImageOf(imageRepository(image)),
+  };
+  const { findings, counts } = sink;
+
+  const vulns = optArr(r.Vulnerabilities, `${at}.Vulnerabilities`);
+  for (let i = 0; i < vulns.length; i++) {
+    findings.push(vulnerabilityDraft(vulns[i], `${at}.Vulnerabilities[${i}]`, rc));
+  }
+  counts.vulnerabilities += vulns.length;
+
+  const misconfs = optArr(r.Misconfigurations, `${at}.Misconfigurations`);
+  for (let i = 0; i < misconfs.length; i++) {
+    const mat = `${at}.Misconfigurations[${i}]`;
+    if (!isFailure(misconfs[i], mat)) {
+      counts.passedMisconfigurations++;
+      continue;
+    }
+    findings.push(misconfigurationDraft(misconfs[i], mat, rc));
+    counts.misconfigurations++;
+  }
+
+  const secrets = optArr(r.Secrets, `${at}.Secrets`);
+  for (let i = 0; i < secrets.length; i++) findings.push(secretDraft(secrets[i], `${at}.Secrets[${i}]`, rc));
+  counts.secrets += secrets.length;
+
+  // Licenses[] (license / license-file classes) are compliance data, not security findings: the taxonomy
+  // has no strategy for them, so they are only counted (meta.counts.licenses)
+  counts.licenses += optArr(r.Licenses, `${at}.Licenses`).length;
+}

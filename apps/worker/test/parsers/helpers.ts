@@ -1,0 +1,30 @@
+import { type FindingDraft, fingerprint } from "@bulwark/schema";
+import { PARSERS } from "../../src/parsers/index.js";
+import type { ParseResult } from "../../src/parsers/types.js";
+
+const ctx = (source: "trivy" | "kube-bench") => ({ source, collectedAt: new Date("2026-01-01T00:00:00Z") });
+
+export function parseTrivy(report: unknown): ParseResult {
+  const parser = PARSERS.trivy;
+  if (!parser) throw new Error("trivy parser not registered");
+  return parser(report, ctx("trivy"));
+}
+
+export function parseKubeBench(report: unknown): ParseResult {
+  const parser = PARSERS["kube-bench"];
+  if (!parser) throw new Error("kube-bench parser not registered");
+  return parser(report, ctx("kube-bench"));
+}
+
+export const fp = (source: "trivy" | "kube-bench", findings: FindingDraft[]) =>
+  findings.map((f) => fingerprint(source, f));
+
+/** The error a parser throws, for asserting on its class and message. */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected the parser to throw");
+}
