@@ -73,7 +73,7 @@ describe("trivy malformed reports", () => {
 });
 
 describe("trivy parser speed", () => {
-  it("parses a 50,000-finding trivy k8s report well under a second", () => {
+  it("parses a 50,000-finding trivy k8s report into 50,000 drafts", () => {
     const resources = Array.from({ length: 500 }, (_, i) => {
       const r = k8sResource("ReplicaSet", `app${i}-7d4b9c8f5d`, `docker.io/org/app${i}:1.${i}`);
       const [os, lang, cfg] = r.Results;
@@ -96,11 +96,8 @@ describe("trivy parser speed", () => {
       };
     });
     const report = k8sReport(resources);
-    parseTrivy(k8sReport(resources.slice(0, 5))); // warm up the JIT like a long-running worker would be
-    const t0 = performance.now();
+    // speed is measured by `npm run bench:ingest` (BENCHMARKS.md), not asserted here
     const { findings } = parseTrivy(report);
-    const ms = performance.now() - t0;
     expect(findings).toHaveLength(50_000);
-    expect(ms).toBeLessThan(1000);
   });
 });
