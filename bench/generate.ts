@@ -23,7 +23,10 @@ function countFindings(r: TrivyK8sResource): number {
  * sample by repeating its workloads under new names (`frontend-17` in namespace `team-3`) so every copy is a
  * distinct finding with a distinct identity. Returns the report and its exact finding count.
  */
-export function generateTrivyK8s(n: number): { report: { ClusterName: string; Resources: TrivyK8sResource[] }; findings: number } {
+export function generateTrivyK8s(n: number): {
+  report: { ClusterName: string; Resources: TrivyK8sResource[] };
+  findings: number;
+} {
   const sample = JSON.parse(readFileSync(resolve(root, "samples/trivy-k8s.json"), "utf8")) as {
     Resources: TrivyK8sResource[];
   };

@@ -82,17 +82,20 @@ try {
   let state = existsSync(statePath)
     ? (JSON.parse(readFileSync(statePath, "utf8")) as { token: string; keyId: string; secret: string })
     : null;
-  if (state && (await new DemoClient(baseUrl, state.token).call("GET", "/v1/clusters")).status !== 200) state = null;
+  if (state && (await new DemoClient(baseUrl, state.token).call("GET", "/v1/clusters")).status !== 200)
+    state = null;
   if (!state) {
     const admin = new DemoClient(baseUrl, config.ADMIN_TOKEN);
     const t = await admin.call<{ token: string }>("POST", "/admin/v1/tenants", { name: "Demo tenant" });
-    if (t.status !== 201) throw new Error(`creating the demo tenant answered ${t.status}: ${JSON.stringify(t.body)}`);
+    if (t.status !== 201)
+      throw new Error(`creating the demo tenant answered ${t.status}: ${JSON.stringify(t.body)}`);
     const c = await new DemoClient(baseUrl, t.body.token).call<{ key: { keyId: string; secret: string } }>(
       "POST",
       "/v1/clusters",
       { name: "demo-cluster" },
     );
-    if (c.status !== 201) throw new Error(`creating the demo cluster answered ${c.status}: ${JSON.stringify(c.body)}`);
+    if (c.status !== 201)
+      throw new Error(`creating the demo cluster answered ${c.status}: ${JSON.stringify(c.body)}`);
     state = { token: t.body.token, keyId: c.body.key.keyId, secret: c.body.key.secret };
     writeFileSync(statePath, JSON.stringify(state, null, 2), { mode: 0o600 });
     say("- created the demo tenant and cluster 'demo-cluster'");
@@ -116,7 +119,8 @@ try {
     };
     const r = await uploadReport(envelope, { baseUrl, keyId: state.keyId, secret: state.secret });
     const body = r.body as { reportId?: string; detail?: string };
-    if (!body.reportId) throw new Error(`upload of ${s.file} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    if (!body.reportId)
+      throw new Error(`upload of ${s.file} answered ${r.status}: ${JSON.stringify(r.body)}`);
     say(`- uploaded ${s.file} (signed, gzip): ${r.status} → ${body.reportId}`);
     reportIds.push(body.reportId);
   }
@@ -124,9 +128,13 @@ try {
   for (const id of reportIds) {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const rep = await client.get<{ id: string; source: string; status: string; error: string | null; stats: unknown }>(
-        `/v1/reports/${id}`,
-      );
+      const rep = await client.get<{
+        id: string;
+        source: string;
+        status: string;
+        error: string | null;
+        stats: unknown;
+      }>(`/v1/reports/${id}`);
       if (rep.status === "done" || rep.status === "failed") {
         finished.push(rep);
         break;
@@ -144,7 +152,9 @@ try {
   say(`API:  ${baseUrl}`);
   say(`Docs: ${baseUrl}/docs`);
   say("Try:");
-  say(`  curl -s -H 'Authorization: Bearer ${state.token}' '${baseUrl}/v1/findings?severity=critical,high&limit=5'`);
+  say(
+    `  curl -s -H 'Authorization: Bearer ${state.token}' '${baseUrl}/v1/findings?severity=critical,high&limit=5'`,
+  );
   if (process.env.BULWARK_DEMO_EXIT === "1") await shutdown(0);
   say();
   say("The API keeps running; Ctrl-C stops it (and the embedded services).");

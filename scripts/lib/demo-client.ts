@@ -5,7 +5,12 @@ export class DemoClient {
     private readonly token: string,
   ) {}
 
-  async call<T>(method: string, path: string, body?: unknown, token = this.token): Promise<{ status: number; body: T }> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = this.token,
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },

@@ -36,7 +36,9 @@ export async function embeddedPostgres(dataDir: string, port: number): Promise<S
   }
   await server.start();
   const url = `postgres://postgres:bulwark-demo@127.0.0.1:${port}/bulwark`;
-  const admin = new pg.Client({ connectionString: `postgres://postgres:bulwark-demo@127.0.0.1:${port}/postgres` });
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres:bulwark-demo@127.0.0.1:${port}/postgres`,
+  });
   await admin.connect();
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'bulwark'");
   if (exists.rowCount === 0) await admin.query("CREATE DATABASE bulwark");
@@ -66,7 +68,9 @@ export async function localRedis(dataDir: string, port: number): Promise<Service
       if (out.includes("Ready to accept connections")) resolve();
     };
     child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`redis-server exited with code ${code}: ${out.slice(-500)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`redis-server exited with code ${code}: ${out.slice(-500)}`)),
+    );
   });
   return {
     url: `redis://127.0.0.1:${port}`,

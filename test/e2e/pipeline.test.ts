@@ -20,7 +20,10 @@ let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
 let token: string;
 let key: { keyId: string; secret: string };
 
-async function call<T = Record<string, unknown>>(path: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
+async function call<T = Record<string, unknown>>(
+  path: string,
+  init: { method?: string; body?: unknown; auth?: string } = {},
+) {
   const res = await fetch(new URL(path, api.url), {
     method: init.method ?? "GET",
     headers: { authorization: `Bearer ${init.auth ?? token}`, "content-type": "application/json" },
@@ -114,7 +117,7 @@ describe("signed upload → queue → normalization → query", () => {
     const r1 = await waitFor(first.body.reportId);
     expect(r1).toMatchObject({ status: "done", error: null });
     const open = await openFindings("&source=trivy");
-    expect(open).toHaveLength(r1.stats.findings);
+    expect(open).toHaveLength(r1.stats.findings as number);
     expect(r1.stats).toMatchObject({ new: r1.stats.findings, resolved: 0 });
 
     // a finding carries the contract's shape, named by its owner workload

@@ -2,7 +2,10 @@ import { type FindingDraft, newId, taxonomyFor } from "@bulwark/schema";
 import type pg from "pg";
 
 /** Seed a tenant and a cluster directly (as the owner), for tests below the HTTP layer. */
-export async function seedTenant(ownerPool: pg.Pool, name = "acme"): Promise<{ tenantId: string; clusterId: string }> {
+export async function seedTenant(
+  ownerPool: pg.Pool,
+  name = "acme",
+): Promise<{ tenantId: string; clusterId: string }> {
   const tenantId = newId("tenant");
   const clusterId = newId("cluster");
   await ownerPool.query("INSERT INTO tenants (id, name) VALUES ($1, $2)", [tenantId, name]);
@@ -16,7 +19,11 @@ export async function seedTenant(ownerPool: pg.Pool, name = "acme"): Promise<{ t
 
 export async function seedCluster(ownerPool: pg.Pool, tenantId: string, name: string): Promise<string> {
   const clusterId = newId("cluster");
-  await ownerPool.query("INSERT INTO clusters (id, tenant_id, name) VALUES ($1, $2, $3)", [clusterId, tenantId, name]);
+  await ownerPool.query("INSERT INTO clusters (id, tenant_id, name) VALUES ($1, $2, $3)", [
+    clusterId,
+    tenantId,
+    name,
+  ]);
   return clusterId;
 }
 
@@ -25,7 +32,13 @@ export function draft(over: Partial<FindingDraft> & { ruleId: string }): Finding
   return {
     title: `Finding ${over.ruleId}`,
     severity: "high",
-    resource: { kind: "Deployment", namespace: "web", name: "frontend", container: "app", image: "nginx:1.25" },
+    resource: {
+      kind: "Deployment",
+      namespace: "web",
+      name: "frontend",
+      container: "app",
+      image: "nginx:1.25",
+    },
     taxonomy: taxonomyFor("INT-VULN"),
     remediation: null,
     references: [],

@@ -34,7 +34,10 @@ async function fromContainers(): Promise<{ databaseUrl: string; redisUrl: string
       .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
       .start();
     const redisC = await new GenericContainer("redis:7-alpine").withExposedPorts(6379).start();
-    stops.push(() => pgC.stop(), () => redisC.stop());
+    stops.push(
+      () => pgC.stop(),
+      () => redisC.stop(),
+    );
     return {
       databaseUrl: `postgres://postgres@${pgC.getHost()}:${pgC.getMappedPort(5432)}/postgres`,
       redisUrl: `redis://${redisC.getHost()}:${redisC.getMappedPort(6379)}`,
@@ -47,7 +50,9 @@ async function fromContainers(): Promise<{ databaseUrl: string; redisUrl: string
 
 function migrationsHash(): string {
   const h = createHash("sha256");
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const f of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
   }
   return h.digest("hex").slice(0, 12);

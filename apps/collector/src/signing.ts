@@ -14,7 +14,13 @@ export interface SignInput {
   nonce?: string;
 }
 
-export function stringToSign(method: string, path: string, timestamp: string, nonce: string, bodySha256Hex: string) {
+export function stringToSign(
+  method: string,
+  path: string,
+  timestamp: string,
+  nonce: string,
+  bodySha256Hex: string,
+) {
   return ["v1", method.toUpperCase(), path, timestamp, nonce, bodySha256Hex].join("\n");
 }
 

@@ -29,7 +29,13 @@ describe("request signing (contract §1.1)", () => {
     });
   });
   it("generates nonces the server accepts", () => {
-    const { "X-Bulwark-Nonce": nonce } = signRequest({ method: "POST", path: "/", body, keyId: "k", secret: "s" });
+    const { "X-Bulwark-Nonce": nonce } = signRequest({
+      method: "POST",
+      path: "/",
+      body,
+      keyId: "k",
+      secret: "s",
+    });
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
   });
 });

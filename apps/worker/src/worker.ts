@@ -1,10 +1,4 @@
-import {
-  type Config,
-  createAppPool,
-  createRedis,
-  createReportQueue,
-  type Logger,
-} from "@bulwark/runtime";
+import { type Config, createAppPool, createRedis, createReportQueue, type Logger } from "@bulwark/runtime";
 import { JOBS, type NormalizeReportPayload } from "@bulwark/schema";
 import { Queue, Worker } from "bullmq";
 import { normalizeReport, parsePayload } from "./jobs/normalize-report.js";
@@ -20,7 +14,10 @@ const SHUTDOWN_TIMEOUT_MS = 20_000; // shorter than the pod's 30 s termination g
 /** Start the normalization and maintenance workers. */
 export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
   const log = logger.child({ component: "worker" });
-  const pool = createAppPool(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2, applicationName: "bulwark-worker" });
+  const pool = createAppPool(config.DATABASE_URL, {
+    max: config.WORKER_CONCURRENCY + 2,
+    applicationName: "bulwark-worker",
+  });
   const connection = createRedis(config.REDIS_URL, "worker");
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
@@ -36,10 +33,15 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   reports.on("failed", (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === "UnrecoverableError";
-    log.error({ jobId: job.id, attemptsMade: job.attemptsMade, final, err: err.message }, "normalize job failed");
+    log.error(
+      { jobId: job.id, attemptsMade: job.attemptsMade, final, err: err.message },
+      "normalize job failed",
+    );
     if (final && job.data?.tenantId && job.data?.reportId) {
       // record the terminal failure where tenants can read it; if Postgres is down too, the sweep retries later
-      markFailed(pool, job.data.tenantId, job.data.reportId, `processing failed: ${err.message}`).catch(() => {});
+      markFailed(pool, job.data.tenantId, job.data.reportId, `processing failed: ${err.message}`).catch(
+        () => {},
+      );
     }
   });
   reports.on("error", (err) => log.error({ err: err.message }, "report worker error"));
@@ -61,7 +63,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   return {
     async close() {
       const closing = Promise.all([reports.close(), maintenance.close()]);
-      const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), SHUTDOWN_TIMEOUT_MS).unref());
+      const timeout = new Promise<"timeout">((r) =>
+        setTimeout(() => r("timeout"), SHUTDOWN_TIMEOUT_MS).unref(),
+      );
       if ((await Promise.race([closing, timeout])) === "timeout") {
         log.warn("jobs still running at shutdown; they will be retried (stalled) by another worker");
         await Promise.all([reports.close(true), maintenance.close(true)]);

@@ -24,7 +24,9 @@ async function state(tenantId: string) {
     "SELECT id, fingerprint, status, first_seen_at, last_seen_at FROM findings WHERE tenant_id = $1 ORDER BY fingerprint",
     [tenantId],
   );
-  const e = await ctx.ownerPool.query("SELECT count(*)::int AS n FROM finding_events WHERE tenant_id = $1", [tenantId]);
+  const e = await ctx.ownerPool.query("SELECT count(*)::int AS n FROM finding_events WHERE tenant_id = $1", [
+    tenantId,
+  ]);
   return { findings: f.rows, events: e.rows[0].n };
 }
 

@@ -2,12 +2,17 @@ import { z } from "zod";
 
 const base64Key = z
   .string()
-  .refine((s) => Buffer.from(s, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+  .refine(
+    (s) => Buffer.from(s, "base64").length === 32,
+    "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+  );
 
 export const configSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
-  ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters (a random secret for the platform operator)"),
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, "must be at least 24 characters (a random secret for the platform operator)"),
   SECRETS_KEY: base64Key,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -13,7 +13,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
  * The application pool. Every connection switches to the non-owner application role before its first query,
  * so row-level security holds even when DATABASE_URL names a superuser (contract §3).
  */
-export function createAppPool(databaseUrl: string, opts: { max?: number; applicationName?: string } = {}): pg.Pool {
+export function createAppPool(
+  databaseUrl: string,
+  opts: { max?: number; applicationName?: string } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: opts.max ?? 10,

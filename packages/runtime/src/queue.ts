@@ -11,5 +11,8 @@ export function createReportQueue(connection: Redis, prefix: string): ReportQueu
 /** Enqueue through the catalog: validated payload, business-key job id (a repeated enqueue is a no-op). */
 export async function enqueueNormalize(queue: ReportQueue, payload: NormalizeReportPayload): Promise<void> {
   const p = normalizeReportPayload.parse(payload);
-  await queue.add(JOBS.normalizeReport.name, p, { ...JOBS.normalizeReport.options, jobId: JOBS.normalizeReport.jobId(p) });
+  await queue.add(JOBS.normalizeReport.name, p, {
+    ...JOBS.normalizeReport.options,
+    jobId: JOBS.normalizeReport.jobId(p),
+  });
 }

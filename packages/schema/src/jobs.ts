@@ -4,7 +4,9 @@ import { z } from "zod";
  * The job catalog: every job's name, queue, payload schema and default options. Producers enqueue through it
  * and workers validate every payload against it. Payloads carry ids only, never report bodies or secrets.
  */
-export const normalizeReportPayload = z.object({ tenantId: z.string().min(1), reportId: z.string().min(1) }).strict();
+export const normalizeReportPayload = z
+  .object({ tenantId: z.string().min(1), reportId: z.string().min(1) })
+  .strict();
 export type NormalizeReportPayload = z.infer<typeof normalizeReportPayload>;
 
 export const maintenancePayload = z.object({}).strict();

@@ -34,7 +34,8 @@ export const STRATEGIES = [
     id: "PROT-MTLS",
     category: "PROT",
     name: "Service-to-service authentication",
-    covers: "mTLS STRICT, workload identity (SPIFFE), mesh CA rooted in enterprise PKI, short-lived identity certificates",
+    covers:
+      "mTLS STRICT, workload identity (SPIFFE), mesh CA rooted in enterprise PKI, short-lived identity certificates",
     nist: ["SP 800-204 MS-SS-4", "SP 800-204A SM-DR6", "SP 800-204A SM-DR16"],
   },
   {

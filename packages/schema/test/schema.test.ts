@@ -46,7 +46,9 @@ describe("identity", () => {
     };
     const a = fingerprint("trivy", base);
     expect(fingerprint("trivy", { ...base, resource: { ...base.resource, image: "nginx:1.26" } })).toBe(a);
-    expect(fingerprint("trivy", { ...base, resource: { ...base.resource, container: "sidecar" } })).not.toBe(a);
+    expect(fingerprint("trivy", { ...base, resource: { ...base.resource, container: "sidecar" } })).not.toBe(
+      a,
+    );
     expect(a).toMatch(/^[0-9a-f]{64}$/);
   });
 });

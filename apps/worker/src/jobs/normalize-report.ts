@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { type Logger, withTenant } from "@bulwark/runtime";
-import { type NormalizeReportPayload, normalizeReportPayload, type Source, SOURCES } from "@bulwark/schema";
+import { type NormalizeReportPayload, normalizeReportPayload, SOURCES, type Source } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
 import { PARSERS } from "../parsers/index.js";
@@ -33,7 +33,10 @@ export function parsePayload(data: unknown): NormalizeReportPayload {
  * Content that cannot be parsed ends the report `failed` with a readable error and changes no finding;
  * infrastructure errors throw so the queue retries (and the maintenance sweep re-enqueues if Redis lost it).
  */
-export async function normalizeReport(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
+export async function normalizeReport(
+  deps: NormalizeDeps,
+  payload: NormalizeReportPayload,
+): Promise<NormalizeResult> {
   const { pool } = deps;
   const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
   const report = await claimReport(pool, payload.tenantId, payload.reportId);
@@ -87,7 +90,10 @@ export async function normalizeReport(deps: NormalizeDeps, payload: NormalizeRep
   });
   const totalMs = performance.now() - t0;
   if (outcome.kind === "superseded") {
-    log.info({ supersededBy: outcome.byReportId }, "older snapshot than one already applied: no finding changed");
+    log.info(
+      { supersededBy: outcome.byReportId },
+      "older snapshot than one already applied: no finding changed",
+    );
     return { outcome: "superseded", findings: rows.length };
   }
   log.info({ stats: outcome.stats, parseMs, totalMs, ...outcome.timings }, "report applied");

@@ -23,7 +23,11 @@ function where(tenantId: string, reportId: string) {
 }
 
 /** Claim a report for processing: returns null when it does not exist or is already finished (idempotent). */
-export async function claimReport(pool: pg.Pool, tenantId: string, reportId: string): Promise<LoadedReport | null> {
+export async function claimReport(
+  pool: pg.Pool,
+  tenantId: string,
+  reportId: string,
+): Promise<LoadedReport | null> {
   return withTenant(pool, tenantId, async (db) => {
     const rows = await db
       .update(reports)
@@ -59,7 +63,12 @@ export async function markDone(
 }
 
 /** Terminal failure, recorded in Postgres (not only in Redis). Changes no finding. */
-export async function markFailed(pool: pg.Pool, tenantId: string, reportId: string, error: string): Promise<void> {
+export async function markFailed(
+  pool: pg.Pool,
+  tenantId: string,
+  reportId: string,
+  error: string,
+): Promise<void> {
   await withTenant(pool, tenantId, (db) =>
     db
       .update(reports)

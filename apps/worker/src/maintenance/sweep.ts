@@ -33,8 +33,9 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   let noncesPurged = 0;
   let payloadsPurged = 0;
   try {
-    rows = (await client.query("SELECT tenant_id, id FROM bulwark_unfinished_reports($1::interval, 1000)", [grace]))
-      .rows;
+    rows = (
+      await client.query("SELECT tenant_id, id FROM bulwark_unfinished_reports($1::interval, 1000)", [grace])
+    ).rows;
     noncesPurged = (await client.query<{ n: number }>("SELECT bulwark_purge_nonces() AS n")).rows[0]?.n ?? 0;
     payloadsPurged =
       (

@@ -1,7 +1,7 @@
 import type { PoolClient } from "@bulwark/runtime";
 import type { ReportStats } from "@bulwark/schema";
 import { copyInto } from "./copy-stream.js";
-import { encodeChunks, INCOMING_COLUMNS, INCOMING_DDL, type IdentifiedDraft } from "./rows.js";
+import { encodeChunks, type IdentifiedDraft, INCOMING_COLUMNS, INCOMING_DDL } from "./rows.js";
 
 export interface SnapshotTarget {
   tenantId: string;

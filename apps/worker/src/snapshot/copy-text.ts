@@ -2,6 +2,7 @@
  * Encoding for Postgres COPY … FROM STDIN in text format. Bulk writes go through COPY: it is the fastest way
  * to get rows into Postgres and keeps the write path free of per-finding statements.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be stripped
 const NUL = /\u0000/g;
 
 function escapeText(v: string): string {

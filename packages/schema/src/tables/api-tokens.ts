@@ -17,7 +17,11 @@ export const apiTokens = pgTable(
     revokedAt: ts("revoked_at"),
   },
   (t) => [
-    foreignKey({ name: "api_tokens_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "api_tokens_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     uniqueIndex("api_tokens_hash_uq").on(t.tokenHash),
     index("api_tokens_tenant_idx").on(t.tenantId, t.createdAt),
   ],

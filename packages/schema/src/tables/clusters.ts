@@ -11,7 +11,9 @@ export const clusters = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    foreignKey({ name: "clusters_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    foreignKey({ name: "clusters_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      "cascade",
+    ),
     // names are unique per tenant: the API accepts `cluster=<name>` as well as the id
     uniqueIndex("clusters_tenant_name_uq").on(t.tenantId, t.name),
   ],

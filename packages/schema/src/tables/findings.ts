@@ -35,9 +35,11 @@ export const findings = pgTable(
     lastReportId: text("last_report_id").notNull(),
   },
   (t) => [
-    foreignKey({ name: "findings_cluster_fk", columns: [t.clusterId], foreignColumns: [clusters.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "findings_cluster_fk",
+      columns: [t.clusterId],
+      foreignColumns: [clusters.id],
+    }).onDelete("cascade"),
     uniqueIndex("findings_identity_uq").on(t.tenantId, t.clusterId, t.source, t.fingerprint),
     // the list order (severity, then most recent) with keyset paging, per status
     index("findings_list_idx").on(t.tenantId, t.status, t.severityRank, t.lastSeenAt.desc(), t.id.desc()),

@@ -1,11 +1,19 @@
 import { sql } from "drizzle-orm";
-import { customType, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { ReportStats } from "../report.js";
 import { clusters } from "./clusters.js";
-import { createdAt, id, tenantId, ts } from "./columns.js";
+import { id, tenantId, ts } from "./columns.js";
 
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
-
 
 export const reports = pgTable(
   "reports",
@@ -37,14 +45,16 @@ export const reports = pgTable(
     attempts: integer("attempts").notNull().default(0),
   },
   (t) => [
-    foreignKey({ name: "reports_cluster_fk", columns: [t.clusterId], foreignColumns: [clusters.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "reports_cluster_fk",
+      columns: [t.clusterId],
+      foreignColumns: [clusters.id],
+    }).onDelete("cascade"),
     uniqueIndex("reports_dedupe_uq").on(t.tenantId, t.clusterId, t.source, t.bodySha256),
     // GET /v1/reports: newest first, keyset on (received_at, id)
     index("reports_tenant_received_idx").on(t.tenantId, t.receivedAt.desc(), t.id.desc()),
     index("reports_tenant_cluster_source_idx").on(t.tenantId, t.clusterId, t.source, t.receivedAt.desc()),
     // partial: the sweep looks only for reports not yet finished, a small set
-    index("reports_unfinished_idx")
-      .on(t.receivedAt)
-      .where(sql`status in ('queued', 'processing')`),
+    index("reports_unfinished_idx").on(t.receivedAt).where(sql`status in ('queued', 'processing')`),
   ],
 );

@@ -14,9 +14,11 @@ export const signingKeys = pgTable(
     revokedAt: ts("revoked_at"),
   },
   (t) => [
-    foreignKey({ name: "signing_keys_cluster_fk", columns: [t.clusterId], foreignColumns: [clusters.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "signing_keys_cluster_fk",
+      columns: [t.clusterId],
+      foreignColumns: [clusters.id],
+    }).onDelete("cascade"),
     index("signing_keys_tenant_cluster_idx").on(t.tenantId, t.clusterId),
   ],
 );

@@ -12,5 +12,7 @@ export const snapshotHeads = pgTable(
     collectedAt: ts("collected_at").notNull(),
     reportId: text("report_id").notNull(),
   },
-  (t) => [primaryKey({ name: "snapshot_heads_pk", columns: [t.tenantId, t.clusterId, t.source, t.scopeKey] })],
+  (t) => [
+    primaryKey({ name: "snapshot_heads_pk", columns: [t.tenantId, t.clusterId, t.source, t.scopeKey] }),
+  ],
 );

@@ -19,9 +19,11 @@ export const suppressions = pgTable(
     createdBy: text("created_by"),
   },
   (t) => [
-    foreignKey({ name: "suppressions_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "suppressions_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     index("suppressions_tenant_expires_idx").on(t.tenantId, t.expiresAt),
   ],
 );
