@@ -34,8 +34,14 @@ function renderError(err: Error, c: Context<AppEnv>): Response {
     if (code) return problemResponse(new ApiError(code, err.message), requestId);
   }
   // unknown: the stack goes to the log, the caller gets the request id to quote, never internals
-  c.get("deps").logger.error({ requestId, err: { message: err.message, stack: err.stack } }, "unhandled error");
-  return problemResponse(new ApiError("internal", "unexpected error; quote the request id when reporting it"), requestId);
+  c.get("deps").logger.error(
+    { requestId, err: { message: err.message, stack: err.stack } },
+    "unhandled error",
+  );
+  return problemResponse(
+    new ApiError("internal", "unexpected error; quote the request id when reporting it"),
+    requestId,
+  );
 }
 
 /** Build the API. `deps` are real clients owned by the caller (index.ts or a test), closed by it. */

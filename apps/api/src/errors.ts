@@ -36,7 +36,12 @@ export class ApiError extends Error {
   }
 }
 
-export function problemBody(code: ApiErrorCode, detail: string, requestId: string, extras: ApiErrorExtras = {}) {
+export function problemBody(
+  code: ApiErrorCode,
+  detail: string,
+  requestId: string,
+  extras: ApiErrorExtras = {},
+) {
   const { status, title } = API_ERRORS[code];
   return {
     type: `${PROBLEM_TYPE_BASE}${code}`,
@@ -50,7 +55,10 @@ export function problemBody(code: ApiErrorCode, detail: string, requestId: strin
 }
 
 export function problemResponse(error: ApiError, requestId: string): Response {
-  const headers: Record<string, string> = { "content-type": "application/problem+json", ...error.extras.headers };
+  const headers: Record<string, string> = {
+    "content-type": "application/problem+json",
+    ...error.extras.headers,
+  };
   if (error.extras.retryAfter !== undefined) headers["retry-after"] = String(error.extras.retryAfter);
   const body = problemBody(error.code, error.detail, requestId, error.extras);
   return new Response(JSON.stringify(body), { status: error.status, headers });
@@ -59,7 +67,8 @@ export function problemResponse(error: ApiError, requestId: string): Response {
 /** The Postgres SQLSTATE of an error, whether raw from pg or wrapped by drizzle (`cause`). */
 export function pgCode(e: unknown): string | undefined {
   for (let cur: unknown = e, i = 0; cur && i < 4; i++) {
-    if (typeof cur === "object" && cur !== null && "code" in cur && typeof cur.code === "string") return cur.code;
+    if (typeof cur === "object" && cur !== null && "code" in cur && typeof cur.code === "string")
+      return cur.code;
     cur = typeof cur === "object" && cur !== null && "cause" in cur ? cur.cause : undefined;
   }
   return undefined;

@@ -1,12 +1,6 @@
 import type { AddressInfo } from "node:net";
+import { type Config, createAppPool, createRedis, createReportQueue, type Logger } from "@bulwark/runtime";
 import { serve } from "@hono/node-server";
-import {
-  type Config,
-  createAppPool,
-  createRedis,
-  createReportQueue,
-  type Logger,
-} from "@bulwark/runtime";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./env.js";
 
@@ -35,9 +29,13 @@ export function createDeps(config: Config, logger: Logger): AppDeps {
 export async function startApi(config: Config, logger: Logger): Promise<RunningApi> {
   const deps = createDeps(config, logger);
   const app = createApp(deps);
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
-  });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT }, (info: AddressInfo) =>
+        resolve({ server: s, port: info.port }),
+      );
+    },
+  );
   deps.logger.info({ port }, "api listening");
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -20,7 +20,10 @@ describe("POST /v1/clusters", () => {
     const res = await call<Created>(h.app, "POST", "/v1/clusters", { token, body: { name: "prod-eu-1" } });
     expect(res.status).toBe(201);
     expect(res.body.cluster).toEqual({ id: expect.stringMatching(/^cls_/), name: "prod-eu-1" });
-    expect(res.body.key).toEqual({ keyId: expect.stringMatching(/^key_/), secret: expect.stringMatching(/^bws_/) });
+    expect(res.body.key).toEqual({
+      keyId: expect.stringMatching(/^key_/),
+      secret: expect.stringMatching(/^bws_/),
+    });
     const row = await h.ctx.ownerPool.query("select secret_ciphertext from signing_keys where id = $1", [
       res.body.key.keyId,
     ]);
@@ -41,13 +44,18 @@ describe("POST /v1/clusters", () => {
   });
 
   it("accepts dots and underscores inside the name", async () => {
-    expect((await call(h.app, "POST", "/v1/clusters", { token, body: { name: "eu.prod_1" } })).status).toBe(201);
+    expect((await call(h.app, "POST", "/v1/clusters", { token, body: { name: "eu.prod_1" } })).status).toBe(
+      201,
+    );
   });
 });
 
 describe("GET /v1/clusters", () => {
   it("lists clusters with the latest report per source", async () => {
-    const { body: c } = await call<Created>(h.app, "POST", "/v1/clusters", { token, body: { name: "listed" } });
+    const { body: c } = await call<Created>(h.app, "POST", "/v1/clusters", {
+      token,
+      body: { name: "listed" },
+    });
     const older = new Date(Date.now() - 120_000).toISOString();
     await upload(h.app, c.key, envelope({ source: "trivy", collectedAt: older }));
     const latest = await upload<{ reportId: string }>(h.app, c.key, envelope({ source: "trivy" }));
@@ -60,8 +68,13 @@ describe("GET /v1/clusters", () => {
     expect(listed?.name).toBe("listed");
     expect(listed?.sources.map((s) => s.source)).toEqual(["polaris", "trivy"]);
     const trivy = listed?.sources.find((s) => s.source === "trivy");
-    const row = await h.ctx.ownerPool.query("select collected_at from reports where id = $1", [latest.body.reportId]);
-    expect(trivy).toMatchObject({ lastStatus: "queued", lastCollectedAt: row.rows[0].collected_at.toISOString() });
+    const row = await h.ctx.ownerPool.query("select collected_at from reports where id = $1", [
+      latest.body.reportId,
+    ]);
+    expect(trivy).toMatchObject({
+      lastStatus: "queued",
+      lastCollectedAt: row.rows[0].collected_at.toISOString(),
+    });
     expect(res.body.items.find((x) => x.name === "dup")?.sources).toEqual([]);
   });
 });
@@ -72,9 +85,9 @@ describe("signing keys", () => {
     const second = await call<SigningKey>(h.app, "POST", `/v1/clusters/${c.cluster.id}/keys`, { token });
     expect(second.status).toBe(201);
     expect(second.body.keyId).not.toBe(c.key.keyId);
-    expect((await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/${c.key.keyId}`, { token })).status).toBe(
-      204,
-    );
+    expect(
+      (await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/${c.key.keyId}`, { token })).status,
+    ).toBe(204);
     const list = await call<{ items: { keyId: string; revokedAt: string | null }[] }>(
       h.app,
       "GET",
@@ -90,14 +103,22 @@ describe("signing keys", () => {
   });
 
   it("404 for unknown clusters and keys", async () => {
-    const { body: c } = await call<Created>(h.app, "POST", "/v1/clusters", { token, body: { name: "keys-404" } });
+    const { body: c } = await call<Created>(h.app, "POST", "/v1/clusters", {
+      token,
+      body: { name: "keys-404" },
+    });
     expect((await call(h.app, "POST", "/v1/clusters/cls_nope/keys", { token })).status).toBe(404);
     expect((await call(h.app, "GET", "/v1/clusters/cls_nope/keys", { token })).status).toBe(404);
-    expect((await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/key_nope`, { token })).status).toBe(404);
+    expect(
+      (await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/key_nope`, { token })).status,
+    ).toBe(404);
     // a key of another cluster of the same tenant is not this cluster's key
-    const { body: other } = await call<Created>(h.app, "POST", "/v1/clusters", { token, body: { name: "keys-other" } });
-    expect((await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/${other.key.keyId}`, { token })).status).toBe(
-      404,
-    );
+    const { body: other } = await call<Created>(h.app, "POST", "/v1/clusters", {
+      token,
+      body: { name: "keys-other" },
+    });
+    expect(
+      (await call(h.app, "DELETE", `/v1/clusters/${c.cluster.id}/keys/${other.key.keyId}`, { token })).status,
+    ).toBe(404);
   });
 });

@@ -64,7 +64,11 @@ describe("keyset paging", () => {
   it("returns nextCursor null when the last page is exactly full", async () => {
     const { tenantId, token } = await createTenant(h.app, h.ctx.config.ADMIN_TOKEN, "exact");
     const { clusterId } = await createCluster(h.app, token, "small");
-    await seedFindings(h.ctx.ownerPool, tenantId, Array.from({ length: 3 }, () => ({ clusterId })));
+    await seedFindings(
+      h.ctx.ownerPool,
+      tenantId,
+      Array.from({ length: 3 }, () => ({ clusterId })),
+    );
     const first = await call<Page>(h.app, "GET", "/v1/findings?limit=3", { token });
     expect(first.body.items).toHaveLength(3);
     expect(first.body.nextCursor).toBeNull();
@@ -83,12 +87,46 @@ describe("filters and shape", () => {
     const { clusterId: stagingId } = await createCluster(h.app, token, "staging");
     const seeded = await seedFindings(h.ctx.ownerPool, t.tenantId, [
       { clusterId, ruleId: "CVE-2024-0001", title: "OpenSSL overflow", severity: "critical" },
-      { clusterId, ruleId: "KSV001", title: "Runs as root (100% sure)", severity: "high", source: "trivy-operator", category: "LP", strategy: "LP-CTR" },
-      { clusterId, ruleId: "1.2.1", title: "Anonymous auth", severity: "medium", source: "kube-bench", category: "PLAT", strategy: "PLAT-CIS", kind: null, namespace: null, name: null },
+      {
+        clusterId,
+        ruleId: "KSV001",
+        title: "Runs as root (100% sure)",
+        severity: "high",
+        source: "trivy-operator",
+        category: "LP",
+        strategy: "LP-CTR",
+      },
+      {
+        clusterId,
+        ruleId: "1.2.1",
+        title: "Anonymous auth",
+        severity: "medium",
+        source: "kube-bench",
+        category: "PLAT",
+        strategy: "PLAT-CIS",
+        kind: null,
+        namespace: null,
+        name: null,
+      },
       { clusterId, ruleId: "CVE-2023-9999", title: "Old bug", severity: "low", status: "resolved" },
-      { clusterId: stagingId, ruleId: "CVE-2024-0001", title: "OpenSSL overflow", severity: "critical", namespace: "payments", kind: "StatefulSet", name: "db", firstSeenAt: new Date("2026-11-20T00:00:00Z") },
+      {
+        clusterId: stagingId,
+        ruleId: "CVE-2024-0001",
+        title: "OpenSSL overflow",
+        severity: "critical",
+        namespace: "payments",
+        kind: "StatefulSet",
+        name: "db",
+        firstSeenAt: new Date("2026-11-20T00:00:00Z"),
+      },
     ]);
-    ids = { cve: seeded[0] ?? "", root: seeded[1] ?? "", bench: seeded[2] ?? "", old: seeded[3] ?? "", staging: seeded[4] ?? "" };
+    ids = {
+      cve: seeded[0] ?? "",
+      root: seeded[1] ?? "",
+      bench: seeded[2] ?? "",
+      old: seeded[3] ?? "",
+      staging: seeded[4] ?? "",
+    };
   });
 
   it("renders the contract's Finding shape", async () => {
@@ -156,7 +194,9 @@ describe("filters and shape", () => {
   ])("400 for ?%s", async (query, location) => {
     const res = await call<Problem>(h.app, "GET", `/v1/findings?${query}`, { token });
     expect(res.status).toBe(400);
-    expect(res.body.errors?.map((e) => e.location)[0]).toMatch(new RegExp(`^${location.replace(".", "\\.")}`));
+    expect(res.body.errors?.map((e) => e.location)[0]).toMatch(
+      new RegExp(`^${location.replace(".", "\\.")}`),
+    );
   });
 });
 
@@ -184,13 +224,21 @@ describe("suppressed is derived at read time", () => {
       [t.tenantId],
     );
     expect((await list(t.token)).map((f) => f.id)).toEqual([b]);
-    expect((await list(t.token, "status=suppressed")).map((f) => [f.id, f.status])).toEqual([[a, "suppressed"]]);
+    expect((await list(t.token, "status=suppressed")).map((f) => [f.id, f.status])).toEqual([
+      [a, "suppressed"],
+    ]);
     const all = await list(t.token, "status=all");
-    expect(Object.fromEntries(all.map((f) => [f.id, f.status]))).toEqual({ [a]: "suppressed", [b]: "open", [c]: "resolved" });
+    expect(Object.fromEntries(all.map((f) => [f.id, f.status]))).toEqual({
+      [a]: "suppressed",
+      [b]: "open",
+      [c]: "resolved",
+    });
     const one = await call<Finding>(h.app, "GET", `/v1/findings/${a}`, { token: t.token });
     expect(one.body.status).toBe("suppressed");
 
-    expect((await call(h.app, "DELETE", `/v1/suppressions/${sup.body.id}`, { token: t.token })).status).toBe(204);
+    expect((await call(h.app, "DELETE", `/v1/suppressions/${sup.body.id}`, { token: t.token })).status).toBe(
+      204,
+    );
     expect((await list(t.token)).map((f) => f.id).sort()).toEqual([a, b].sort());
   });
 });
@@ -207,7 +255,9 @@ describe("GET /v1/findings/{id}", () => {
         ($1, $2, 'rpt_2', 'open', 'resolved', '2026-11-02T00:00:00Z')`,
       [t.tenantId, id],
     );
-    const res = await call<Finding & { history: unknown[] }>(h.app, "GET", `/v1/findings/${id}`, { token: t.token });
+    const res = await call<Finding & { history: unknown[] }>(h.app, "GET", `/v1/findings/${id}`, {
+      token: t.token,
+    });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(id);
     expect(res.body.history).toEqual([

@@ -51,10 +51,10 @@ describe("GET /v1/reports/{id}", () => {
 
   it("shows the worker's outcome", async () => {
     const stats = { findings: 3, new: 2, unchanged: 1, resolved: 0, reopened: 0 };
-    await h.ctx.ownerPool.query("update reports set status = 'done', processed_at = now(), stats = $2 where id = $1", [
-      ids[1],
-      JSON.stringify(stats),
-    ]);
+    await h.ctx.ownerPool.query(
+      "update reports set status = 'done', processed_at = now(), stats = $2 where id = $1",
+      [ids[1], JSON.stringify(stats)],
+    );
     await h.ctx.ownerPool.query(
       "update reports set status = 'failed', processed_at = now(), error = 'bad $.Results' where id = $1",
       [ids[2]],
@@ -93,9 +93,14 @@ describe("GET /v1/reports", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { body: Page } = await call<Page>(h.app, "GET", `/v1/reports?limit=4${cursor ? `&cursor=${cursor}` : ""}`, {
-        token,
-      });
+      const res: { body: Page } = await call<Page>(
+        h.app,
+        "GET",
+        `/v1/reports?limit=4${cursor ? `&cursor=${cursor}` : ""}`,
+        {
+          token,
+        },
+      );
       seen.push(...res.body.items.map((r) => r.id));
       cursor = res.body.nextCursor;
       pages++;

@@ -25,7 +25,9 @@ async function fixture(name: string): Promise<TenantFixture> {
   const clusterName = `${name}-prod`;
   const { clusterId, key } = await createCluster(h.app, token, clusterName);
   const up = await upload<{ reportId: string }>(h.app, key, envelope());
-  const [findingId = ""] = await seedFindings(h.ctx.ownerPool, tenantId, [{ clusterId, ruleId: "SHARED-RULE" }]);
+  const [findingId = ""] = await seedFindings(h.ctx.ownerPool, tenantId, [
+    { clusterId, ruleId: "SHARED-RULE" },
+  ]);
   await h.ctx.ownerPool.query(
     "insert into finding_events (tenant_id, finding_id, report_id, from_status, to_status, at) values ($1, $2, $3, null, 'open', now())",
     [tenantId, findingId, up.body.reportId],
@@ -38,7 +40,10 @@ async function fixture(name: string): Promise<TenantFixture> {
     token,
     body: { selector: { ruleId: "OTHER-RULE" }, reason: "accepted risk", expiresAt: future() },
   });
-  const tok = await call<{ id: string }>(h.app, "POST", "/v1/tokens", { token, body: { name: "ci", scopes: ["read"] } });
+  const tok = await call<{ id: string }>(h.app, "POST", "/v1/tokens", {
+    token,
+    body: { name: "ci", scopes: ["read"] },
+  });
   return {
     tenantId,
     token,
@@ -86,11 +91,18 @@ describe("another tenant's ids answer 404", () => {
 
   it("left the other tenant's key, token and suppression intact", async () => {
     expect((await upload(h.app, b.key, envelope())).status).toBe(202);
-    const sups = await call<{ items: { id: string }[] }>(h.app, "GET", "/v1/suppressions", { token: b.token });
-    expect(sups.body.items.map((s) => s.id)).toContain(b.suppressionId);
-    const toks = await call<{ items: { id: string; revokedAt: string | null }[] }>(h.app, "GET", "/v1/tokens", {
+    const sups = await call<{ items: { id: string }[] }>(h.app, "GET", "/v1/suppressions", {
       token: b.token,
     });
+    expect(sups.body.items.map((s) => s.id)).toContain(b.suppressionId);
+    const toks = await call<{ items: { id: string; revokedAt: string | null }[] }>(
+      h.app,
+      "GET",
+      "/v1/tokens",
+      {
+        token: b.token,
+      },
+    );
     expect(toks.body.items.find((t) => t.id === b.tokenId)?.revokedAt).toBeNull();
   });
 });
@@ -117,7 +129,9 @@ describe("lists show only the caller's rows", () => {
         token: a.token,
       });
       expect(f.body.items).toEqual([]);
-      const r = await call<{ items: unknown[] }>(h.app, "GET", `/v1/reports?cluster=${cluster}`, { token: a.token });
+      const r = await call<{ items: unknown[] }>(h.app, "GET", `/v1/reports?cluster=${cluster}`, {
+        token: a.token,
+      });
       expect(r.body.items).toEqual([]);
     }
   });
@@ -149,9 +163,13 @@ describe("row-level security", () => {
       await client.query("begin");
       await client.query("select set_config('bulwark.tenant_id', $1, true)", [a.tenantId]);
       for (const table of await tenantTables()) {
-        const other = await client.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [b.tenantId]);
+        const other = await client.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [
+          b.tenantId,
+        ]);
         expect(other.rows[0].n, table).toBe(0);
-        const all = await client.query(`select count(*)::int as n from ${table} where tenant_id <> $1`, [a.tenantId]);
+        const all = await client.query(`select count(*)::int as n from ${table} where tenant_id <> $1`, [
+          a.tenantId,
+        ]);
         expect(all.rows[0].n, table).toBe(0);
       }
       const tenants = await client.query("select id from tenants");
@@ -173,13 +191,20 @@ describe("row-level security", () => {
 
   it("every table holding tenant_id (and tenants) has RLS enabled and forced", async () => {
     const tables = [...(await tenantTables()), "tenants"];
-    expect(tables).toEqual(expect.arrayContaining(["clusters", "findings", "reports", "nonces", "suppressions"]));
-    const r = await h.ctx.ownerPool.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+    expect(tables).toEqual(
+      expect.arrayContaining(["clusters", "findings", "reports", "nonces", "suppressions"]),
+    );
+    const r = await h.ctx.ownerPool.query<{
+      relname: string;
+      relrowsecurity: boolean;
+      relforcerowsecurity: boolean;
+    }>(
       "select relname, relrowsecurity, relforcerowsecurity from pg_class where relnamespace = 'public'::regnamespace and relname = any($1)",
       [tables],
     );
     expect(r.rows).toHaveLength(tables.length);
-    for (const row of r.rows) expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+    for (const row of r.rows)
+      expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
   });
 
   it("bulwark_app owns no table, is not superuser and cannot bypass RLS; the app pool runs as it", async () => {

@@ -3,7 +3,14 @@ import { call, createTenant } from "./support/client.js";
 import { createHarness, type Harness } from "./support/harness.js";
 
 type Problem = { status: number; errors?: { location: string; message: string }[] };
-type Created = { id: string; name: string; scopes: string[]; prefix: string; createdAt: string; token: string };
+type Created = {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  createdAt: string;
+  token: string;
+};
 
 let h: Harness;
 let token: string;
@@ -17,7 +24,10 @@ afterAll(async () => {
 
 describe("API tokens", () => {
   it("creates a token shown once, lists it without the secret, revokes it", async () => {
-    const res = await call<Created>(h.app, "POST", "/v1/tokens", { token, body: { name: "ci", scopes: ["read", "write"] } });
+    const res = await call<Created>(h.app, "POST", "/v1/tokens", {
+      token,
+      body: { name: "ci", scopes: ["read", "write"] },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^tok_/),
@@ -39,9 +49,14 @@ describe("API tokens", () => {
 
     expect((await call(h.app, "DELETE", `/v1/tokens/${res.body.id}`, { token })).status).toBe(204);
     expect((await call(h.app, "DELETE", `/v1/tokens/${res.body.id}`, { token })).status).toBe(204);
-    const after = await call<{ items: { id: string; revokedAt: string | null }[] }>(h.app, "GET", "/v1/tokens", {
-      token,
-    });
+    const after = await call<{ items: { id: string; revokedAt: string | null }[] }>(
+      h.app,
+      "GET",
+      "/v1/tokens",
+      {
+        token,
+      },
+    );
     expect(after.body.items.find((t) => t.id === res.body.id)?.revokedAt).toEqual(expect.any(String));
     expect((await call(h.app, "GET", "/v1/reports", { token: res.body.token })).status).toBe(401);
   });
@@ -63,10 +78,18 @@ describe("API tokens", () => {
   });
 
   it("needs the admin scope", async () => {
-    const rw = await call<Created>(h.app, "POST", "/v1/tokens", { token, body: { name: "rw", scopes: ["read", "write"] } });
+    const rw = await call<Created>(h.app, "POST", "/v1/tokens", {
+      token,
+      body: { name: "rw", scopes: ["read", "write"] },
+    });
     expect((await call(h.app, "GET", "/v1/tokens", { token: rw.body.token })).status).toBe(403);
     expect(
-      (await call(h.app, "POST", "/v1/tokens", { token: rw.body.token, body: { name: "y", scopes: ["admin"] } })).status,
+      (
+        await call(h.app, "POST", "/v1/tokens", {
+          token: rw.body.token,
+          body: { name: "y", scopes: ["admin"] },
+        })
+      ).status,
     ).toBe(403);
   });
 });

@@ -8,7 +8,10 @@ const JSON_TYPE = /^application\/json\s*(;.*)?$/i;
 /** Content-Type must be application/json; parameters such as charset are allowed. */
 export function checkContentType(header: string | undefined): void {
   if (!header || !JSON_TYPE.test(header.trim())) {
-    throw new ApiError("unsupported_media_type", `Content-Type must be application/json (got ${header ?? "none"})`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `Content-Type must be application/json (got ${header ?? "none"})`,
+    );
   }
 }
 

@@ -45,15 +45,25 @@ function parseJson(json: Buffer): unknown {
 }
 
 /** Decompress (when gzip), bound the depth, parse and validate the envelope (contract §1.2). */
-export async function decodeReport(body: Buffer, encoding: ContentEncoding, now = Date.now()): Promise<DecodedReport> {
+export async function decodeReport(
+  body: Buffer,
+  encoding: ContentEncoding,
+  now = Date.now(),
+): Promise<DecodedReport> {
   const json = encoding === "gzip" ? await decompress(body) : body;
   const parsed = reportEnvelopeSchema.safeParse(parseJson(json));
-  if (!parsed.success) throw validationError(zodFieldErrors(parsed.error, "body"), "the report envelope is invalid");
+  if (!parsed.success)
+    throw validationError(zodFieldErrors(parsed.error, "body"), "the report envelope is invalid");
   // a snapshot from the future would outrank every later upload of the same scope (snapshots apply in
   // collectedAt order), so clock skew beyond a few minutes is refused rather than stored
   if (Date.parse(parsed.data.collectedAt) - now > MAX_COLLECTED_AT_SKEW_MS) {
     throw validationError(
-      [{ location: "body.collectedAt", message: `more than ${MAX_COLLECTED_AT_SKEW_MS / 1000} s in the future` }],
+      [
+        {
+          location: "body.collectedAt",
+          message: `more than ${MAX_COLLECTED_AT_SKEW_MS / 1000} s in the future`,
+        },
+      ],
       "collectedAt is in the future",
     );
   }

@@ -4,15 +4,21 @@ import { decryptSecret, enqueueNormalize, type Logger, sha256Hex } from "@bulwar
 import type { Source } from "@bulwark/schema";
 import type { AppDeps } from "../env.js";
 import { ApiError } from "../errors.js";
+import { storeReport } from "../services/reports/store.js";
 import { consumeNonce } from "../services/signing/consume-nonce.js";
 import { lookupSigningKey } from "../services/signing/lookup-key.js";
-import { storeReport } from "../services/reports/store.js";
 import { checkContentEncoding, checkContentLength, checkContentType } from "./content-checks.js";
 import { decodeReport } from "./decode.js";
 import { NONCE_TTL_S } from "./limits.js";
 import { checkRateLimits } from "./rate-limit.js";
 import { readBodyLimited } from "./read-body.js";
-import { checkSignature, checkTimestamp, parseSignatureHeaders, requestTarget, signatureError } from "./signature.js";
+import {
+  checkSignature,
+  checkTimestamp,
+  parseSignatureHeaders,
+  requestTarget,
+  signatureError,
+} from "./signature.js";
 
 const gzipAsync = promisify(gzip);
 const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -42,7 +48,10 @@ async function dbStep<T>(logger: Logger, step: string, fn: () => Promise<T>): Pr
     return await fn();
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    logger.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, step }, "ingest database step failed");
+    logger.error(
+      { err: { message: (e as Error).message, stack: (e as Error).stack }, step },
+      "ingest database step failed",
+    );
     throw new ApiError("unavailable", "the database cannot take the report now; nothing was stored", {
       retryAfter: RETRY_AFTER_S,
     });
@@ -55,12 +64,18 @@ async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promi
     await Promise.race([
       enqueueNormalize(deps.queue, { tenantId, reportId }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
+          ENQUEUE_TIMEOUT_MS,
+        );
       }),
     ]);
   } catch (e) {
     // the row is committed and durable: the worker's maintenance sweep enqueues reports left queued
-    deps.logger.warn({ err: (e as Error).message, tenantId, reportId }, "enqueue failed; the sweep will pick it up");
+    deps.logger.warn(
+      { err: (e as Error).message, tenantId, reportId },
+      "enqueue failed; the sweep will pick it up",
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -70,7 +85,11 @@ async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promi
  * POST /v1/reports, in the contract's order: media type and size first, then signing (before the body is
  * decompressed or parsed), rate limits, decoding, storage, and the job last.
  */
-export async function ingestReport(deps: AppDeps, req: IngestRequest, observe: IngestObserver): Promise<IngestResult> {
+export async function ingestReport(
+  deps: AppDeps,
+  req: IngestRequest,
+  observe: IngestObserver,
+): Promise<IngestResult> {
   const { config, pool, logger } = deps;
   checkContentType(req.header("content-type"));
   const encoding = checkContentEncoding(req.header("content-encoding"));
@@ -79,18 +98,32 @@ export async function ingestReport(deps: AppDeps, req: IngestRequest, observe: I
   // headers, key and clock are checked before reading the body, so an unsigned client cannot make the
   // server buffer 32 MiB
   const headers = parseSignatureHeaders(req.header);
-  const key = await dbStep(logger, "signing key", () => lookupSigningKey({ ctx: { pool }, input: { keyId: headers.keyId } }));
+  const key = await dbStep(logger, "signing key", () =>
+    lookupSigningKey({ ctx: { pool }, input: { keyId: headers.keyId } }),
+  );
   if (!key) throw signatureError("unknown signing key");
   if (key.revoked) throw signatureError("signing key has been revoked");
   observe.tenant(key.tenantId);
   checkTimestamp(headers.timestamp);
 
   const body = await readBodyLimited(req.body);
-  const secret = decryptSecret(Buffer.from(config.SECRETS_KEY, "base64"), key.secretCiphertext, headers.keyId);
-  checkSignature(secret, { method: req.method, target: requestTarget(req.url), bodySha256: sha256Hex(body), headers });
+  const secret = decryptSecret(
+    Buffer.from(config.SECRETS_KEY, "base64"),
+    key.secretCiphertext,
+    headers.keyId,
+  );
+  checkSignature(secret, {
+    method: req.method,
+    target: requestTarget(req.url),
+    bodySha256: sha256Hex(body),
+    headers,
+  });
   const ctx = { pool, tenantId: key.tenantId };
-  const fresh = await dbStep(logger, "nonce", () => consumeNonce({ ctx, input: { keyId: headers.keyId, nonce: headers.nonce } }));
-  if (!fresh) throw signatureError(`nonce already used with this key within the last ${NONCE_TTL_S} s (replay)`);
+  const fresh = await dbStep(logger, "nonce", () =>
+    consumeNonce({ ctx, input: { keyId: headers.keyId, nonce: headers.nonce } }),
+  );
+  if (!fresh)
+    throw signatureError(`nonce already used with this key within the last ${NONCE_TTL_S} s (replay)`);
 
   await checkRateLimits({
     redis: deps.redis,
@@ -109,7 +142,13 @@ export async function ingestReport(deps: AppDeps, req: IngestRequest, observe: I
   const stored = await dbStep(logger, "store", () =>
     storeReport({
       ctx,
-      input: { clusterId: key.clusterId, envelope, bodySha256: sha256Hex(json), payload, payloadBytes: json.length },
+      input: {
+        clusterId: key.clusterId,
+        envelope,
+        bodySha256: sha256Hex(json),
+        payload,
+        payloadBytes: json.length,
+      },
     }),
   );
   if (!stored.duplicate) await enqueue(deps, key.tenantId, stored.id);

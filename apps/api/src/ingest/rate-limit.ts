@@ -20,7 +20,10 @@ export interface RateLimitInput {
 function withTimeout<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`redis did not answer within ${REDIS_TIMEOUT_MS} ms`)),
+      REDIS_TIMEOUT_MS,
+    );
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -37,21 +40,34 @@ export async function checkRateLimits(input: RateLimitInput): Promise<void> {
   let counts: [number, number];
   try {
     const results = await withTimeout(
-      input.redis.multi().incr(clusterKey).expire(clusterKey, 120).incr(tenantKey).expire(tenantKey, 120).exec(),
+      input.redis
+        .multi()
+        .incr(clusterKey)
+        .expire(clusterKey, 120)
+        .incr(tenantKey)
+        .expire(tenantKey, 120)
+        .exec(),
     );
     const cluster = results?.[0]?.[1];
     const tenant = results?.[2]?.[1];
     if (typeof cluster !== "number" || typeof tenant !== "number") throw new Error("unexpected MULTI result");
     counts = [cluster, tenant];
   } catch (e) {
-    input.logger.warn({ err: (e as Error).message, tenantId: input.tenantId }, "rate limiter unavailable; failing open");
+    input.logger.warn(
+      { err: (e as Error).message, tenantId: input.tenantId },
+      "rate limiter unavailable; failing open",
+    );
     return;
   }
   const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
   if (counts[0] > input.clusterPerMin) {
-    throw new ApiError("rate_limited", `cluster over its limit of ${input.clusterPerMin} uploads per minute`, {
-      retryAfter,
-    });
+    throw new ApiError(
+      "rate_limited",
+      `cluster over its limit of ${input.clusterPerMin} uploads per minute`,
+      {
+        retryAfter,
+      },
+    );
   }
   if (counts[1] > input.tenantPerMin) {
     throw new ApiError("rate_limited", `tenant over its limit of ${input.tenantPerMin} uploads per minute`, {

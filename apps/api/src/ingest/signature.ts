@@ -28,8 +28,10 @@ export function parseSignatureHeaders(get: (name: string) => string | undefined)
     throw signatureError(`missing signing header(s): ${missing.join(", ")}`);
   }
   if (!KEY_ID.test(keyId)) throw signatureError("malformed X-Bulwark-Key");
-  if (!TIMESTAMP.test(timestamp)) throw signatureError("malformed X-Bulwark-Timestamp: expected Unix time in seconds");
-  if (!NONCE.test(nonce)) throw signatureError("malformed X-Bulwark-Nonce: expected 16-64 characters of [A-Za-z0-9_-]");
+  if (!TIMESTAMP.test(timestamp))
+    throw signatureError("malformed X-Bulwark-Timestamp: expected Unix time in seconds");
+  if (!NONCE.test(nonce))
+    throw signatureError("malformed X-Bulwark-Nonce: expected 16-64 characters of [A-Za-z0-9_-]");
   const sig = SIGNATURE.exec(signature)?.[1];
   if (!sig) throw signatureError("malformed X-Bulwark-Signature: expected v1=<64 lowercase hex digits>");
   return { keyId, timestamp, nonce, signature: sig };
@@ -65,6 +67,8 @@ export function checkSignature(secret: string, req: SignedRequest): void {
   const { timestamp, nonce, signature } = req.headers;
   const toSign = ["v1", req.method.toUpperCase(), req.target, timestamp, nonce, req.bodySha256].join("\n");
   if (!constantTimeEqual(hmacSha256Hex(secret, toSign), signature)) {
-    throw signatureError("signature mismatch (check the secret, the path and the body hash of the string to sign)");
+    throw signatureError(
+      "signature mismatch (check the secret, the path and the body hash of the string to sign)",
+    );
   }
 }

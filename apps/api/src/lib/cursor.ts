@@ -18,11 +18,12 @@ export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.inf
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw validationError([{ location: "query.cursor", message: "malformed cursor (pass nextCursor back as given)" }]);
+    throw validationError([
+      { location: "query.cursor", message: "malformed cursor (pass nextCursor back as given)" },
+    ]);
   }
   return parsed.data;
 }
 
 /** Postgres timestamptz rendered by `to_char(… at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`. */
 export const cursorTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
-

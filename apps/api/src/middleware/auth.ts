@@ -32,12 +32,17 @@ export function requireScope(scope: TokenScope): MiddlewareHandler<AppEnv> {
     if (row.revoked) throw unauthorized("API token has been revoked");
     c.set("tenantId", row.tenantId);
     if (!row.scopes.includes(scope)) {
-      throw new ApiError("forbidden", `this token lacks the "${scope}" scope (it has: ${row.scopes.join(", ")})`);
+      throw new ApiError(
+        "forbidden",
+        `this token lacks the "${scope}" scope (it has: ${row.scopes.join(", ")})`,
+      );
     }
     c.set("auth", { tokenId: row.id, tenantId: row.tenantId, scopes: row.scopes });
-    await touchToken({ ctx: { pool, tenantId: row.tenantId }, input: { tokenId: row.id } }).catch((e: unknown) => {
-      logger.warn({ err: (e as Error).message, tokenId: row.id }, "could not record token use");
-    });
+    await touchToken({ ctx: { pool, tenantId: row.tenantId }, input: { tokenId: row.id } }).catch(
+      (e: unknown) => {
+        logger.warn({ err: (e as Error).message, tokenId: row.id }, "could not record token use");
+      },
+    );
     await next();
   };
 }

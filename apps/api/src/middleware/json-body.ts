@@ -17,7 +17,10 @@ const limit = bodyLimit({
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header("content-type");
   if (!type || !JSON_TYPE.test(type)) {
-    throw new ApiError("unsupported_media_type", `Content-Type must be application/json (got ${type ?? "none"})`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `Content-Type must be application/json (got ${type ?? "none"})`,
+    );
   }
   return limit(c, next);
 };

@@ -63,4 +63,8 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 export const IdParam = (name: string, example: string) =>
-  z.string().min(1).max(100).openapi({ param: { name, in: "path" }, example });
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name, in: "path" }, example });

@@ -28,25 +28,42 @@ export async function call<T = Record<string, unknown>>(
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] ??= "application/json";
-  const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+  const body =
+    opts.body === undefined
+      ? undefined
+      : typeof opts.body === "string"
+        ? opts.body
+        : JSON.stringify(opts.body);
   return toJson<T>(await app.request(path, { method, headers, body }));
 }
 
 export async function createTenant(app: TestApp, adminToken: string, name = "acme") {
-  const res = await call<{ tenant: { id: string; name: string }; token: string }>(app, "POST", "/admin/v1/tenants", {
-    token: adminToken,
-    body: { name },
-  });
-  if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await call<{ tenant: { id: string; name: string }; token: string }>(
+    app,
+    "POST",
+    "/admin/v1/tenants",
+    {
+      token: adminToken,
+      body: { name },
+    },
+  );
+  if (res.status !== 201)
+    throw new Error(`tenant creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { tenantId: res.body.tenant.id, token: res.body.token };
 }
 
 export async function createCluster(app: TestApp, token: string, name = "prod-eu-1") {
-  const res = await call<{ cluster: { id: string; name: string }; key: SigningKey }>(app, "POST", "/v1/clusters", {
-    token,
-    body: { name },
-  });
-  if (res.status !== 201) throw new Error(`cluster creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await call<{ cluster: { id: string; name: string }; key: SigningKey }>(
+    app,
+    "POST",
+    "/v1/clusters",
+    {
+      token,
+      body: { name },
+    },
+  );
+  if (res.status !== 201)
+    throw new Error(`cluster creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { clusterId: res.body.cluster.id, key: res.body.key };
 }
 

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { createLogger, createRedis, createReportQueue, type Config, type Logger } from "@bulwark/runtime";
+import { type Config, createLogger, createRedis, createReportQueue, type Logger } from "@bulwark/runtime";
 import { pino } from "pino";
 import { createTestContext, type TestContext } from "../../../../test/support/context.js";
 import { createApp } from "../../src/app.js";
@@ -31,7 +31,10 @@ function capturingLogger(lines: string[]): Logger {
 }
 
 /** Real Postgres (a database of its own) and Redis (a queue prefix of its own), a real app on top. */
-export async function createHarness(overrides: Partial<Config> = {}, opts: { captureLogs?: boolean } = {}): Promise<Harness> {
+export async function createHarness(
+  overrides: Partial<Config> = {},
+  opts: { captureLogs?: boolean } = {},
+): Promise<Harness> {
   const ctx = await createTestContext(overrides);
   const logs: string[] = [];
   const logger = opts.captureLogs ? capturingLogger(logs) : createLogger("silent");

@@ -22,7 +22,10 @@ export async function gzipOfRepeated(total: number, fill = 0x20): Promise<Buffer
 }
 
 /** An envelope whose whole document nests exactly `depth` levels (the envelope object is level 1). */
-export function nestedEnvelope(depth: number, collectedAt = new Date(Date.now() - 60_000).toISOString()): Buffer {
+export function nestedEnvelope(
+  depth: number,
+  collectedAt = new Date(Date.now() - 60_000).toISOString(),
+): Buffer {
   const inner = "[".repeat(depth - 1) + "]".repeat(depth - 1);
   return Buffer.from(`{"schemaVersion":1,"source":"trivy","collectedAt":"${collectedAt}","report":${inner}}`);
 }

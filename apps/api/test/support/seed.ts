@@ -1,4 +1,4 @@
-import { newId, SEVERITIES, type Severity, SEVERITY_RANK } from "@bulwark/schema";
+import { newId, SEVERITIES, SEVERITY_RANK, type Severity } from "@bulwark/schema";
 import type pg from "pg";
 
 export interface SeedFinding {
@@ -23,7 +23,11 @@ export interface SeedFinding {
  * Insert findings directly as the owner (past RLS), in one statement: the API reads what the worker writes,
  * and these tests are about reading.
  */
-export async function seedFindings(owner: pg.Pool, tenantId: string, findings: SeedFinding[]): Promise<string[]> {
+export async function seedFindings(
+  owner: pg.Pool,
+  tenantId: string,
+  findings: SeedFinding[],
+): Promise<string[]> {
   const rows = findings.map((f, i) => {
     const severity = f.severity ?? SEVERITIES[i % SEVERITIES.length] ?? "info";
     const lastSeen = f.lastSeenAt ?? new Date(Date.UTC(2026, 10, 1) + i * 1000);

@@ -17,7 +17,13 @@ export const route = createRoute({
   request: { body: jsonBody(CreateTenantBody) },
   responses: {
     201: json(CreatedTenantSchema, "Tenant created"),
-    ...problems("validation_failed", "bad_request", "unauthorized", "payload_too_large", "unsupported_media_type"),
+    ...problems(
+      "validation_failed",
+      "bad_request",
+      "unauthorized",
+      "payload_too_large",
+      "unsupported_media_type",
+    ),
   },
 });
 

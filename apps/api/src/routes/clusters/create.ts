@@ -11,7 +11,8 @@ export const route = createRoute({
   path: "/v1/clusters",
   tags: ["clusters"],
   summary: "Register a cluster and issue its first signing key (admin scope)",
-  description: "The key's secret is shown once; the collector signs uploads with it (see the signing section).",
+  description:
+    "The key's secret is shown once; the collector signs uploads with it (see the signing section).",
   security: bearerSecurity,
   middleware: [requireScope("admin"), requireJsonBody] as const,
   request: { body: jsonBody(CreateClusterBody) },

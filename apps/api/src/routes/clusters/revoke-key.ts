@@ -13,7 +13,10 @@ export const route = createRoute({
   security: bearerSecurity,
   middleware: [requireScope("admin")] as const,
   request: { params: KeyParams },
-  responses: { 204: { description: "Revoked (also when it already was)" }, ...problems(...TOKEN_ERRORS, "not_found") },
+  responses: {
+    204: { description: "Revoked (also when it already was)" },
+    ...problems(...TOKEN_ERRORS, "not_found"),
+  },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

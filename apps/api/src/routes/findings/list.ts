@@ -22,7 +22,10 @@ export const route = createRoute({
   security: bearerSecurity,
   middleware: [requireScope("read")] as const,
   request: { query: ListFindingsQuery },
-  responses: { 200: json(FindingList, "A page of findings"), ...problems("validation_failed", ...TOKEN_ERRORS) },
+  responses: {
+    200: json(FindingList, "A page of findings"),
+    ...problems("validation_failed", ...TOKEN_ERRORS),
+  },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

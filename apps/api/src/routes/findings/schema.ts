@@ -25,7 +25,9 @@ export const FindingSchema = z
       category: z.enum(CATEGORY_IDS),
       strategy: z.enum(STRATEGY_IDS),
       nist: z.array(z.string()),
-      mapped: z.boolean().openapi({ description: "false when placed by the tool's own category (no mapping entry)" }),
+      mapped: z
+        .boolean()
+        .openapi({ description: "false when placed by the tool's own category (no mapping entry)" }),
     }),
     firstSeenAt: z.string(),
     lastSeenAt: z.string(),

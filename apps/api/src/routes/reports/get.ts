@@ -18,6 +18,9 @@ export const route = createRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
-  const report = await getReport({ ctx: { pool: c.get("deps").pool, tenantId }, input: c.req.valid("param") });
+  const report = await getReport({
+    ctx: { pool: c.get("deps").pool, tenantId },
+    input: c.req.valid("param"),
+  });
   return c.json(reportJson(report), 200);
 };

@@ -13,11 +13,15 @@ export const route = createRoute({
   path: "/v1/reports",
   tags: ["reports"],
   summary: "Recent reports, newest first (read scope)",
-  description: "Filter by `cluster` (id or name), `source`, `status`. Paging by `cursor` (keyset), never offset.",
+  description:
+    "Filter by `cluster` (id or name), `source`, `status`. Paging by `cursor` (keyset), never offset.",
   security: bearerSecurity,
   middleware: [requireScope("read")] as const,
   request: { query: ListReportsQuery },
-  responses: { 200: json(ReportList, "A page of reports"), ...problems("validation_failed", ...TOKEN_ERRORS) },
+  responses: {
+    200: json(ReportList, "A page of reports"),
+    ...problems("validation_failed", ...TOKEN_ERRORS),
+  },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

@@ -24,7 +24,10 @@ export const ReportSchema = z
     processedAt: z.string().nullable(),
     error: z.string().nullable().openapi({ description: "Why processing failed (status failed)" }),
     stats: Stats.nullable(),
-    scope: z.object({ namespaces: z.array(z.string()) }).nullable().openapi({ description: "Extension" }),
+    scope: z
+      .object({ namespaces: z.array(z.string()) })
+      .nullable()
+      .openapi({ description: "Extension" }),
     runId: z.string().nullable().openapi({ description: "Extension" }),
     tool: z
       .object({ name: z.string(), version: z.string().optional() })

@@ -18,7 +18,13 @@ export const route = createRoute({
   request: { body: jsonBody(CreateSuppressionBody) },
   responses: {
     201: json(SuppressionSchema, "Suppression created"),
-    ...problems("validation_failed", "bad_request", ...TOKEN_ERRORS, "payload_too_large", "unsupported_media_type"),
+    ...problems(
+      "validation_failed",
+      "bad_request",
+      ...TOKEN_ERRORS,
+      "payload_too_large",
+      "unsupported_media_type",
+    ),
   },
 });
 
@@ -27,7 +33,12 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const row = await createSuppression({
     ctx: { pool: c.get("deps").pool, tenantId },
-    input: { selector: body.selector, reason: body.reason, expiresAt: new Date(body.expiresAt), createdBy: tokenId },
+    input: {
+      selector: body.selector,
+      reason: body.reason,
+      expiresAt: new Date(body.expiresAt),
+      createdBy: tokenId,
+    },
   });
   return c.json(suppressionJson(row), 201);
 };

@@ -13,12 +13,18 @@ export const route = createRoute({
   security: bearerSecurity,
   middleware: [requireScope("read")] as const,
   request: { query: ListSuppressionsQuery },
-  responses: { 200: json(SuppressionList, "Suppressions"), ...problems("validation_failed", ...TOKEN_ERRORS) },
+  responses: {
+    200: json(SuppressionList, "Suppressions"),
+    ...problems("validation_failed", ...TOKEN_ERRORS),
+  },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
-  const rows = await listSuppressions({ ctx: { pool: c.get("deps").pool, tenantId }, input: c.req.valid("query") });
+  const rows = await listSuppressions({
+    ctx: { pool: c.get("deps").pool, tenantId },
+    input: c.req.valid("query"),
+  });
   const now = Date.now();
   return c.json({ items: rows.map((r) => suppressionJson(r, now)) }, 200);
 };

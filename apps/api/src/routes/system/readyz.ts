@@ -43,7 +43,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     const failed = Object.entries(checks)
       .filter(([, v]) => v !== "ok")
       .map(([k]) => k);
-    throw new ApiError("unavailable", `not ready: ${failed.join(", ")} failed`, { retryAfter: 5, members: { checks } });
+    throw new ApiError("unavailable", `not ready: ${failed.join(", ")} failed`, {
+      retryAfter: 5,
+      members: { checks },
+    });
   }
   return c.json({ status: "ok" as const, checks }, 200);
 };

@@ -11,13 +11,20 @@ export const route = createRoute({
   path: "/v1/tokens",
   tags: ["tokens"],
   summary: "Create an API token (admin scope); the token is shown once",
-  description: "Scopes are independent: `read` (queries), `write` (suppressions), `admin` (clusters, keys, tokens).",
+  description:
+    "Scopes are independent: `read` (queries), `write` (suppressions), `admin` (clusters, keys, tokens).",
   security: bearerSecurity,
   middleware: [requireScope("admin"), requireJsonBody] as const,
   request: { body: jsonBody(CreateTokenBody) },
   responses: {
     201: json(CreatedToken, "Token created"),
-    ...problems("validation_failed", "bad_request", ...TOKEN_ERRORS, "payload_too_large", "unsupported_media_type"),
+    ...problems(
+      "validation_failed",
+      "bad_request",
+      ...TOKEN_ERRORS,
+      "payload_too_large",
+      "unsupported_media_type",
+    ),
   },
 });
 

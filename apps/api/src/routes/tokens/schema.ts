@@ -18,7 +18,9 @@ const TokenFields = {
   id: z.string().openapi({ example: "tok_0123456789abcdefghjk" }),
   name: z.string(),
   scopes: z.array(z.enum(TOKEN_SCOPES)),
-  prefix: z.string().openapi({ description: "The token's first characters, to recognise it", example: "bwk_AbCdEf" }),
+  prefix: z
+    .string()
+    .openapi({ description: "The token's first characters, to recognise it", example: "bwk_AbCdEf" }),
   createdAt: z.string(),
 };
 

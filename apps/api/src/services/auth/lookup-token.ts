@@ -1,5 +1,5 @@
 import { withoutTenant } from "@bulwark/runtime";
-import { type TokenScope, TOKEN_SCOPES } from "@bulwark/schema";
+import { TOKEN_SCOPES, type TokenScope } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import type { PoolCtx } from "../context.js";
 
@@ -11,7 +11,13 @@ export interface TokenRow {
 }
 
 /** Resolve a token hash before the tenant is known, through the SECURITY DEFINER function (RLS hides the table). */
-export async function lookupToken({ ctx, input }: { ctx: PoolCtx; input: { hash: string } }): Promise<TokenRow | null> {
+export async function lookupToken({
+  ctx,
+  input,
+}: {
+  ctx: PoolCtx;
+  input: { hash: string };
+}): Promise<TokenRow | null> {
   const rows = await withoutTenant(ctx.pool, (db) =>
     db.execute<{ id: string; tenant_id: string; scopes: string[]; revoked: boolean }>(
       sql`select id, tenant_id, scopes, revoked_at is not null as revoked from bulwark_api_token(${input.hash})`,

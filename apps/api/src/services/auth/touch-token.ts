@@ -11,7 +11,13 @@ const INTERVAL_MS = 60_000;
 const recentlyTouched = new Map<string, number>();
 
 /** Record that a token was used, at most once a minute. */
-export async function touchToken({ ctx, input }: { ctx: TenantCtx; input: { tokenId: string } }): Promise<void> {
+export async function touchToken({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { tokenId: string };
+}): Promise<void> {
   const now = Date.now();
   const last = recentlyTouched.get(input.tokenId);
   if (last !== undefined && now - last < INTERVAL_MS) return;

@@ -19,9 +19,12 @@ export async function createSigningKey({
   await withTenant(ctx.pool, ctx.tenantId, async (db) => {
     const cluster = await findCluster(db, ctx.tenantId, input.clusterId);
     if (!cluster) throw new ApiError("not_found", `cluster ${input.clusterId} not found`);
-    await db
-      .insert(signingKeys)
-      .values({ id: key.keyId, tenantId: ctx.tenantId, clusterId: cluster.id, secretCiphertext: key.ciphertext });
+    await db.insert(signingKeys).values({
+      id: key.keyId,
+      tenantId: ctx.tenantId,
+      clusterId: cluster.id,
+      secretCiphertext: key.ciphertext,
+    });
   });
   return { keyId: key.keyId, secret: key.secret };
 }

@@ -29,7 +29,8 @@ export async function createCluster({
         .values({ id: key.keyId, tenantId: ctx.tenantId, clusterId: id, secretCiphertext: key.ciphertext });
     });
   } catch (e) {
-    if (pgCode(e) === "23505") throw new ApiError("conflict", `a cluster named "${input.name}" already exists`);
+    if (pgCode(e) === "23505")
+      throw new ApiError("conflict", `a cluster named "${input.name}" already exists`);
     throw e;
   }
   return { cluster: { id, name: input.name }, key: { keyId: key.keyId, secret: key.secret } };

@@ -1,6 +1,6 @@
 import { withTenant } from "@bulwark/runtime";
-import { queryRows } from "../../lib/query.js";
 import { sql } from "drizzle-orm";
+import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
 
 export interface ClusterSourceSummary {
@@ -30,7 +30,9 @@ interface Row {
 /** Every cluster with its latest report per source, in one query (a lateral DISTINCT ON per cluster). */
 export async function listClusters({ ctx }: { ctx: TenantCtx }): Promise<ClusterSummary[]> {
   const rows = await withTenant(ctx.pool, ctx.tenantId, (_db, client) =>
-    queryRows<Row>(client, sql`
+    queryRows<Row>(
+      client,
+      sql`
       select c.id, c.name, c.created_at, s.source, s.received_at, s.collected_at, s.status
       from clusters c
       left join lateral (
@@ -40,7 +42,8 @@ export async function listClusters({ ctx }: { ctx: TenantCtx }): Promise<Cluster
         order by r.source, r.received_at desc, r.id desc
       ) s on true
       where c.tenant_id = ${ctx.tenantId}
-      order by c.name, s.source`),
+      order by c.name, s.source`,
+    ),
   );
   const byId = new Map<string, ClusterSummary>();
   for (const r of rows) {

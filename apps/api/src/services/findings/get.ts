@@ -32,7 +32,8 @@ export async function getFinding({
       sql`
       select e.from_status, e.to_status, e.at, e.report_id from finding_events e
       where e.tenant_id = ${ctx.tenantId} and e.finding_id = ${input.id}
-      order by e.at asc, e.id asc`);
+      order by e.at asc, e.id asc`,
+    );
     return { finding, history };
   });
 }

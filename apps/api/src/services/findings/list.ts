@@ -1,5 +1,5 @@
 import { withTenant } from "@bulwark/runtime";
-import { type Severity, SEVERITY_RANK } from "@bulwark/schema";
+import { SEVERITY_RANK, type Severity } from "@bulwark/schema";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
@@ -72,20 +72,31 @@ function conditions(tenantId: string, input: ListFindingsInput): SQL[] {
 }
 
 /** Most severe first, then most recently seen; keyset paging only. */
-export async function listFindings({ ctx, input }: { ctx: TenantCtx; input: ListFindingsInput }): Promise<FindingPage> {
+export async function listFindings({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: ListFindingsInput;
+}): Promise<FindingPage> {
   const where = conditions(ctx.tenantId, input);
   const rows = await withTenant(ctx.pool, ctx.tenantId, (_db, client) =>
-    queryRows<FindingRow>(client, sql`
+    queryRows<FindingRow>(
+      client,
+      sql`
       select ${FINDING_COLUMNS} ${FINDING_FROM}
       where ${sql.join(where, sql` and `)}
       order by f.severity_rank asc, f.last_seen_at desc, f.id desc
-      limit ${input.limit + 1}`),
+      limit ${input.limit + 1}`,
+    ),
   );
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   return {
     items,
     next:
-      rows.length > input.limit && last ? { rank: last.severity_rank, lastSeen: last.last_seen_key, id: last.id } : null,
+      rows.length > input.limit && last
+        ? { rank: last.severity_rank, lastSeen: last.last_seen_key, id: last.id }
+        : null,
   };
 }

@@ -5,7 +5,13 @@ import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
 import { REPORT_COLUMNS, type ReportRow, type ReportView, toReportView } from "./row.js";
 
-export async function getReport({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<ReportView> {
+export async function getReport({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { id: string };
+}): Promise<ReportView> {
   const rows = await withTenant(ctx.pool, ctx.tenantId, (_db, client) =>
     queryRows<ReportRow>(
       client,

@@ -21,7 +21,13 @@ export interface ReportPage {
 }
 
 /** Newest first; keyset on (received_at desc, id desc), never offset. */
-export async function listReports({ ctx, input }: { ctx: TenantCtx; input: ListReportsInput }): Promise<ReportPage> {
+export async function listReports({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: ListReportsInput;
+}): Promise<ReportPage> {
   const where: SQL[] = [sql`r.tenant_id = ${ctx.tenantId}`];
   if (input.cluster) {
     where.push(sql`r.cluster_id in (select c.id from clusters c where c.tenant_id = ${ctx.tenantId}
@@ -29,13 +35,17 @@ export async function listReports({ ctx, input }: { ctx: TenantCtx; input: ListR
   }
   if (input.source) where.push(sql`r.source = ${input.source}`);
   if (input.status) where.push(sql`r.status = ${input.status}`);
-  if (input.after) where.push(sql`(r.received_at, r.id) < (${input.after.receivedAt}::timestamptz, ${input.after.id})`);
+  if (input.after)
+    where.push(sql`(r.received_at, r.id) < (${input.after.receivedAt}::timestamptz, ${input.after.id})`);
   const rows = await withTenant(ctx.pool, ctx.tenantId, (_db, client) =>
-    queryRows<ReportRow>(client, sql`
+    queryRows<ReportRow>(
+      client,
+      sql`
       select ${sql.raw(REPORT_COLUMNS)} from reports r
       where ${sql.join(where, sql` and `)}
       order by r.received_at desc, r.id desc
-      limit ${input.limit + 1}`),
+      limit ${input.limit + 1}`,
+    ),
   );
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);

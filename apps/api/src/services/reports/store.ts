@@ -25,7 +25,13 @@ export interface StoredReport {
  * Insert the report as `queued`; the same body for the same cluster and source is a duplicate and returns
  * the earlier report instead (the unique index decides, so concurrent duplicates cannot both insert).
  */
-export async function storeReport({ ctx, input }: { ctx: TenantCtx; input: StoreReportInput }): Promise<StoredReport> {
+export async function storeReport({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: StoreReportInput;
+}): Promise<StoredReport> {
   const { envelope } = input;
   return withTenant(ctx.pool, ctx.tenantId, async (db) => {
     const inserted = await db
@@ -44,7 +50,9 @@ export async function storeReport({ ctx, input }: { ctx: TenantCtx; input: Store
         payload: input.payload,
         payloadBytes: input.payloadBytes,
       })
-      .onConflictDoNothing({ target: [reports.tenantId, reports.clusterId, reports.source, reports.bodySha256] })
+      .onConflictDoNothing({
+        target: [reports.tenantId, reports.clusterId, reports.source, reports.bodySha256],
+      })
       .returning({ id: reports.id, status: reports.status });
     const row = inserted[0];
     if (row) return { ...row, duplicate: false };

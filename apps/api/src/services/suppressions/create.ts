@@ -28,7 +28,9 @@ export async function createSuppression({
     if (selector.cluster) {
       const cluster = await findCluster(db, ctx.tenantId, selector.cluster, true);
       if (!cluster) {
-        throw validationError([{ location: "body.selector.cluster", message: `no cluster "${selector.cluster}"` }]);
+        throw validationError([
+          { location: "body.selector.cluster", message: `no cluster "${selector.cluster}"` },
+        ]);
       }
       clusterId = cluster.id;
     }

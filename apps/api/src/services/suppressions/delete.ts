@@ -7,7 +7,13 @@ import type { TenantCtx } from "../context.js";
 const { suppressions } = tables;
 
 /** Delete a suppression: matching findings read as what their latest snapshot says again. */
-export async function deleteSuppression({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<void> {
+export async function deleteSuppression({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { id: string };
+}): Promise<void> {
   const rows = await withTenant(ctx.pool, ctx.tenantId, (db) =>
     db
       .delete(suppressions)

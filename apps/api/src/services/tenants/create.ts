@@ -13,7 +13,13 @@ export interface CreatedTenant {
  * A tenant and its first token (admin + write + read). The tenants policy only admits the tenant named by
  * bulwark.tenant_id, so the new id is set as the transaction's tenant before the insert.
  */
-export async function createTenant({ ctx, input }: { ctx: PoolCtx; input: { name: string } }): Promise<CreatedTenant> {
+export async function createTenant({
+  ctx,
+  input,
+}: {
+  ctx: PoolCtx;
+  input: { name: string };
+}): Promise<CreatedTenant> {
   const tenantId = newId("tenant");
   const { token, hash, prefix } = newApiToken();
   await withTenant(ctx.pool, tenantId, async (db) => {
