@@ -1,6 +1,6 @@
 import type { FindingDraft } from "@bulwark/schema";
 import { type Parser, ReportParseError } from "../types.js";
-import { expectRec, isRec, optArr, optStr, type Rec } from "../util.js";
+import { expectRec, isRec, optArr, optStr } from "../util.js";
 import { type Compliance, complianceOf } from "./compliance.js";
 import { checkDrafts, secretDraft, starboardChecks, vulnerabilityDraft } from "./findings.js";
 import { imageOf, reportTarget } from "./target.js";
