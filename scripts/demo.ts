@@ -148,6 +148,12 @@ try {
     "/v1/findings?status=open",
   );
   printSummary(say, findings);
+  const posture = await client.get<{ score: number; categories: { id: string; score: number }[] }>(
+    "/v1/posture",
+  );
+  say(
+    `  posture score ${posture.score}/100 (${posture.categories.map((c) => `${c.id} ${c.score}`).join(" · ")})`,
+  );
   say();
   say(`API:  ${baseUrl}`);
   say(`Docs: ${baseUrl}/docs`);

@@ -10,9 +10,11 @@ import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
 import { registerFindings } from "./routes/findings/index.js";
+import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
 import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
+import { registerTaxonomy } from "./routes/taxonomy/index.js";
 import { registerTokens } from "./routes/tokens/index.js";
 import { defaultHook } from "./validation.js";
 
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerReports(app);
   registerFindings(app);
   registerSuppressions(app);
+  registerPosture(app);
+  registerTaxonomy(app);
   registerDocs(app);
   return app;
 }

@@ -1,6 +1,12 @@
 import type { Source } from "@bulwark/schema";
+import { parseIstioctlAnalyze } from "./istioctl-analyze.js";
 import { parseKubeBench } from "./kube-bench.js";
+import { parseKubeHunter } from "./kube-hunter.js";
+import { parseKubescape } from "./kubescape.js";
+import { parsePolaris } from "./polaris.js";
+import { parsePopeye } from "./popeye.js";
 import { parseTrivy } from "./trivy/index.js";
+import { parseTrivyOperator } from "./trivy-operator/index.js";
 import type { Parser } from "./types.js";
 
 /**
@@ -9,7 +15,13 @@ import type { Parser } from "./types.js";
  */
 export const PARSERS: Partial<Record<Source, Parser>> = {
   trivy: parseTrivy,
+  "trivy-operator": parseTrivyOperator,
   "kube-bench": parseKubeBench,
+  polaris: parsePolaris,
+  popeye: parsePopeye,
+  kubescape: parseKubescape,
+  "kube-hunter": parseKubeHunter,
+  "istioctl-analyze": parseIstioctlAnalyze,
 };
 
 export { resolveOwner } from "./owner.js";

@@ -1,4 +1,4 @@
-import { type FindingDraft, fingerprint } from "@bulwark/schema";
+import { type FindingDraft, fingerprint, type Source } from "@bulwark/schema";
 import { PARSERS } from "../../src/parsers/index.js";
 import type { ParseResult } from "../../src/parsers/types.js";
 
@@ -16,7 +16,14 @@ export function parseKubeBench(report: unknown): ParseResult {
   return parser(report, ctx("kube-bench"));
 }
 
-export const fp = (source: "trivy" | "kube-bench", findings: FindingDraft[]) =>
+/** Any registered parser, by source. */
+export function parseWith(source: Source, report: unknown): ParseResult {
+  const parser = PARSERS[source];
+  if (!parser) throw new Error(`${source} parser not registered`);
+  return parser(report, { source, collectedAt: new Date("2026-01-01T00:00:00Z") });
+}
+
+export const fp = (source: Source, findings: FindingDraft[]) =>
   findings.map((f) => fingerprint(source, f));
 
 /** The error a parser throws, for asserting on its class and message. */

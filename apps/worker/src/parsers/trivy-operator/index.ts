@@ -98,5 +98,3 @@ export const parseTrivyOperator: Parser = (report) => {
   if (w.compliance.length > 0) meta.compliance = w.compliance;
   return { findings: w.findings, meta };
 };
-
-export type { Rec };

@@ -1,0 +1,163 @@
+/**
+ * The collector's only door to the cluster, through @kubernetes/client-node: discovery and one page of a
+ * list. Lists go through the generated CustomObjectsApi because it is the one call that hands back the
+ * server's JSON untouched: the typed APIs drop unknown fields and rename `continue` to `_continue`, and
+ * KubernetesObjectApi.list loses the continue token of custom resources (client-node 1.4.0). Its path
+ * template is /apis/{group}/{version}; the core group lives at /api/v1, which one request middleware maps.
+ */
+import {
+  ApiException,
+  ApisApi,
+  CoreApi,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type RequestContext,
+  type ResponseContext,
+} from "@kubernetes/client-node";
+
+export interface KubeSource {
+  /** path to a kubeconfig; absent: in-cluster service account when running in a pod, else $KUBECONFIG / ~/.kube/config */
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  /** whether the process runs in a pod (KUBERNETES_SERVICE_HOST is set) */
+  inCluster: boolean;
+}
+
+export class KubeConfigError extends Error {}
+
+export function loadKubeConfig(src: KubeSource): KubeConfig {
+  const kc = new KubeConfig();
+  if (src.kubeconfig) kc.loadFromFile(src.kubeconfig);
+  else if (src.inCluster && !src.context) kc.loadFromCluster();
+  else kc.loadFromDefault();
+  if (src.context) {
+    if (!kc.getContextObject(src.context)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw new KubeConfigError(
+        `context "${src.context}" is not in the kubeconfig (it has: ${known.join(", ") || "none"})`,
+      );
+    }
+    kc.setCurrentContext(src.context);
+  }
+  if (!kc.getCurrentCluster()) throw new KubeConfigError("the kubeconfig names no current cluster");
+  return kc;
+}
+
+export interface GroupInfo {
+  name: string;
+  preferredVersion: string | undefined;
+  versions: string[];
+}
+
+export interface ApiResourceInfo {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+export interface ListPage {
+  items: unknown[];
+  continueToken: string | undefined;
+}
+
+export interface ListRequest {
+  group: string;
+  version: string;
+  resource: string;
+  namespace?: string | undefined;
+  limit?: number | undefined;
+  continueToken?: string | undefined;
+}
+
+/** What the rest of the collector needs from a cluster; tests and the bench use the real one against a fake server. */
+export interface KubeReader {
+  groups(): Promise<GroupInfo[]>;
+  resources(group: string, version: string): Promise<ApiResourceInfo[]>;
+  list(req: ListRequest): Promise<ListPage>;
+}
+
+const coreGroupPath = {
+  pre: async (ctx: RequestContext) => {
+    ctx.setUrl(ctx.getUrl().replace("/apis//", "/api/"));
+    return ctx;
+  },
+  post: async (rsp: ResponseContext) => rsp,
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function kubeReader(kc: KubeConfig): KubeReader {
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const apis = kc.makeApiClient(ApisApi);
+  const core = kc.makeApiClient(CoreApi);
+  const coreV1 = kc.makeApiClient(CoreV1Api);
+  const coreOptions = { middleware: [coreGroupPath], middlewareMergeStrategy: "append" as const };
+  return {
+    async groups() {
+      const [coreVersions, list] = await Promise.all([core.getAPIVersions(), apis.getAPIVersions()]);
+      const out: GroupInfo[] = [{ name: "", preferredVersion: "v1", versions: coreVersions.versions }];
+      for (const g of list.groups) {
+        out.push({
+          name: g.name,
+          preferredVersion: g.preferredVersion?.version,
+          versions: g.versions.map((v) => v.version),
+        });
+      }
+      return out;
+    },
+    async resources(group, version) {
+      const list = group === "" ? await coreV1.getAPIResources() : await custom.getAPIResources({ group, version });
+      return list.resources.map((r) => ({
+        name: r.name,
+        kind: r.kind,
+        namespaced: r.namespaced,
+        verbs: r.verbs,
+      }));
+    },
+    async list(req) {
+      const common = {
+        group: req.group,
+        version: req.version,
+        plural: req.resource,
+        limit: req.limit,
+        _continue: req.continueToken,
+      };
+      const options = req.group === "" ? coreOptions : undefined;
+      const body: unknown = req.namespace
+        ? await custom.listNamespacedCustomObject({ ...common, namespace: req.namespace }, options)
+        : await custom.listClusterCustomObject(common, options);
+      if (!isRecord(body) || !Array.isArray(body.items)) {
+        throw new Error(`${req.resource}: the server answered something other than a List`);
+      }
+      const meta = isRecord(body.metadata) ? body.metadata : {};
+      const token = typeof meta.continue === "string" && meta.continue !== "" ? meta.continue : undefined;
+      return { items: body.items, continueToken: token };
+    },
+  };
+}
+
+/** The HTTP status of a failed Kubernetes call, or undefined for a network error. */
+export function kubeStatus(e: unknown): number | undefined {
+  return e instanceof ApiException ? e.code : undefined;
+}
+
+/** A one-line reason for a failed call: the Status message the API server sent, else the error's. */
+export function kubeReason(e: unknown): string {
+  if (e instanceof ApiException) {
+    let body: unknown = e.body;
+    if (typeof body === "string") {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        // not JSON: use it as it is
+      }
+    }
+    const message = isRecord(body) && typeof body.message === "string" ? body.message : String(e.body);
+    return `${e.code} ${message}`.slice(0, 300);
+  }
+  return e instanceof Error ? e.message : String(e);
+}
