@@ -11,6 +11,7 @@ import {
   type Source,
 } from "@bulwark/schema";
 import { expect } from "vitest";
+import { parseAllDocuments } from "yaml";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -59,4 +60,33 @@ export function expectWellFormed(source: Source, f: FindingDraft): void {
     for (const part of f.identity) expect(part === null || !part.includes(image)).toBe(true);
   }
   expect(fingerprint(source, f)).toMatch(/^[0-9a-f]{64}$/);
+}
+
+/**
+ * Every report of one tool, JSON and YAML (`*.yaml`, `*.yml`): the parsers receive decoded values, so YAML is
+ * decoded here; a multi-document file becomes a Kubernetes List of its documents.
+ */
+export function corpusReports(tool: string): CorpusFile[] {
+  const dir = join(FIXTURES, tool);
+  if (!existsSync(dir)) return [];
+  const yamlFiles = readdirSync(dir)
+    .filter((n) => n.endsWith(".yaml") || n.endsWith(".yml"))
+    .map((name) => {
+      const docs = parseAllDocuments(readFileSync(join(dir, name), "utf8"))
+        .map((d) => d.toJS() as unknown)
+        .filter((d) => d !== null && d !== undefined);
+      return { name, json: docs.length === 1 ? docs[0] : { apiVersion: "v1", kind: "List", items: docs } };
+    });
+  return [...corpusFiles(tool), ...yamlFiles].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Distinct rule ids a tool's corpus maps through its table vs places by its own category. */
+export function mappedVsFallback(findings: readonly FindingDraft[]): {
+  mapped: string[];
+  fallback: string[];
+} {
+  const mapped = new Set<string>();
+  const fallback = new Set<string>();
+  for (const f of findings) (f.taxonomy.mapped ? mapped : fallback).add(f.ruleId);
+  return { mapped: [...mapped].sort(), fallback: [...fallback].sort() };
 }

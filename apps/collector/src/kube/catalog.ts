@@ -26,8 +26,13 @@ const trivy = (resource: string, kind: string): CatalogEntry => ({
   versions: ["v1alpha1"],
 });
 const mesh = (group: string, resource: string, kind: string, versions?: readonly string[]): CatalogEntry =>
-  versions ? { upload: "mesh-config", group, resource, kind, versions } : { upload: "mesh-config", group, resource, kind };
+  versions
+    ? { upload: "mesh-config", group, resource, kind, versions }
+    : { upload: "mesh-config", group, resource, kind };
 const istio = (group: string, resource: string, kind: string) => mesh(group, resource, kind, ISTIO_VERSIONS);
+
+/** Read before anything else: a kind forbidden cluster-wide is then listed namespace by namespace. */
+export const NAMESPACES: CatalogEntry = mesh("", "namespaces", "Namespace");
 
 export const CATALOG: readonly CatalogEntry[] = [
   trivy("vulnerabilityreports", "VulnerabilityReport"),
@@ -53,7 +58,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   istio("networking.istio.io", "workloadentries", "WorkloadEntry"),
   istio("telemetry.istio.io", "telemetries", "Telemetry"),
 
-  mesh("", "namespaces", "Namespace"),
+  NAMESPACES,
   mesh("", "pods", "Pod"),
   mesh("", "services", "Service"),
   mesh("", "serviceaccounts", "ServiceAccount"),

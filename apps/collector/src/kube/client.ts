@@ -11,9 +11,11 @@ import {
   CoreApi,
   CoreV1Api,
   CustomObjectsApi,
+  createConfiguration,
   KubeConfig,
   type RequestContext,
   type ResponseContext,
+  ServerConfiguration,
 } from "@kubernetes/client-node";
 
 export interface KubeSource {
@@ -92,10 +94,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 export function kubeReader(kc: KubeConfig): KubeReader {
   const custom = kc.makeApiClient(CustomObjectsApi);
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new KubeConfigError("the kubeconfig names no current cluster");
+  // the same server and authentication as makeApiClient, plus the /api/v1 path mapping
+  const coreCustom = new CustomObjectsApi(
+    createConfiguration({
+      baseServer: new ServerConfiguration(server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [coreGroupPath],
+    }),
+  );
   const apis = kc.makeApiClient(ApisApi);
   const core = kc.makeApiClient(CoreApi);
   const coreV1 = kc.makeApiClient(CoreV1Api);
-  const coreOptions = { middleware: [coreGroupPath], middlewareMergeStrategy: "append" as const };
   return {
     async groups() {
       const [coreVersions, list] = await Promise.all([core.getAPIVersions(), apis.getAPIVersions()]);
@@ -110,7 +121,8 @@ export function kubeReader(kc: KubeConfig): KubeReader {
       return out;
     },
     async resources(group, version) {
-      const list = group === "" ? await coreV1.getAPIResources() : await custom.getAPIResources({ group, version });
+      const list =
+        group === "" ? await coreV1.getAPIResources() : await custom.getAPIResources({ group, version });
       return list.resources.map((r) => ({
         name: r.name,
         kind: r.kind,
@@ -126,10 +138,10 @@ export function kubeReader(kc: KubeConfig): KubeReader {
         limit: req.limit,
         _continue: req.continueToken,
       };
-      const options = req.group === "" ? coreOptions : undefined;
+      const api = req.group === "" ? coreCustom : custom;
       const body: unknown = req.namespace
-        ? await custom.listNamespacedCustomObject({ ...common, namespace: req.namespace }, options)
-        : await custom.listClusterCustomObject(common, options);
+        ? await api.listNamespacedCustomObject({ ...common, namespace: req.namespace })
+        : await api.listClusterCustomObject(common);
       if (!isRecord(body) || !Array.isArray(body.items)) {
         throw new Error(`${req.resource}: the server answered something other than a List`);
       }

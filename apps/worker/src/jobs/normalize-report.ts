@@ -3,6 +3,7 @@ import { type Logger, withTenant } from "@bulwark/runtime";
 import { type NormalizeReportPayload, normalizeReportPayload, SOURCES, type Source } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
+import { foldMeshInjected } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
 import { ReportParseError } from "../parsers/types.js";
 import { applySnapshot } from "../snapshot/apply.js";
@@ -63,7 +64,8 @@ export async function normalizeReport(
   }
   let drafts: ReturnType<typeof parser>["findings"];
   try {
-    drafts = parser(report_, { source, collectedAt: report.collectedAt }).findings;
+    // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
+    drafts = foldMeshInjected(parser(report_, { source, collectedAt: report.collectedAt }).findings);
   } catch (e) {
     if (e instanceof ReportParseError) return fail(`the ${source} report could not be parsed: ${e.message}`);
     throw e;

@@ -23,7 +23,8 @@ const rows = (
   tools: readonly Source[],
   container: MeshContainer,
   list: readonly (readonly [string, string])[],
-): SidecarExpectation[] => tools.flatMap((tool) => list.map(([ruleId, why]) => ({ tool, ruleId, container, why })));
+): SidecarExpectation[] =>
+  tools.flatMap((tool) => list.map(([ruleId, why]) => ({ tool, ruleId, container, why })));
 
 const ROOT = "runs as UID 0 to program iptables";
 const CAPS = "adds NET_ADMIN and NET_RAW for iptables";

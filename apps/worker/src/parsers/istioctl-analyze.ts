@@ -75,7 +75,14 @@ export function resourceOfOrigin(origin: string | null): FindingResource {
 
 export const parseIstioctlAnalyze: Parser = (report) => {
   // a clean run prints `[]`; Go's nil slice marshals as null
-  const messages = report === null ? [] : Array.isArray(report) ? report : isRec(report) && Array.isArray(report.messages) ? report.messages : null;
+  const messages =
+    report === null
+      ? []
+      : Array.isArray(report)
+        ? report
+        : isRec(report) && Array.isArray(report.messages)
+          ? report.messages
+          : null;
   if (messages === null) throw new ReportParseError("$", "expected an array of istioctl analyze messages");
   const base = Array.isArray(report) || report === null ? "$" : "$.messages";
   const findings: FindingDraft[] = [];

@@ -51,7 +51,8 @@ function serviceNames(raw: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const list = optArr(raw, "$.services");
   for (const s of list) {
-    if (isRec(s) && typeof s.location === "string" && typeof s.service === "string") out.set(s.location, s.service);
+    if (isRec(s) && typeof s.location === "string" && typeof s.service === "string")
+      out.set(s.location, s.service);
   }
   return out;
 }
@@ -71,7 +72,10 @@ export const parseKubeHunter: Parser = (report) => {
     const category = optStr(v, "category", at);
     const location = optStr(v, "location", at) ?? "";
     const { resource, key } = locate(location, services);
-    const placed = place(kubeHunterMapping(ruleId) ?? kubeHunterMapping(name), kubeHunterCategoryStrategy(category));
+    const placed = place(
+      kubeHunterMapping(ruleId) ?? kubeHunterMapping(name),
+      kubeHunterCategoryStrategy(category),
+    );
     const reference = optStr(v, "avd_reference", at);
     const details: Record<string, unknown> = {
       vid,

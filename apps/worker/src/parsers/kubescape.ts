@@ -92,7 +92,13 @@ function resolve(resourceId: string, object: unknown): Resolved {
   const labels = meta && isRec(meta.labels) ? (meta.labels as Record<string, string>) : null;
   const owner = kind && name ? resolveOwner({ kind, name, labels, ownerReferences: refs }) : null;
   return {
-    resource: { kind: owner?.kind ?? kind, namespace, name: owner?.name ?? name, container: null, image: null },
+    resource: {
+      kind: owner?.kind ?? kind,
+      namespace,
+      name: owner?.name ?? name,
+      container: null,
+      image: null,
+    },
     podSpec: obj ? podSpecOf(obj) : null,
     sourcePath: str(obj, "sourcePath"),
   };
@@ -139,7 +145,8 @@ function collectPaths(rules: readonly unknown[], at: string, podSpec: Rec | null
         push(p.fix, `${fix.path}=${typeof fix.value === "string" ? fix.value : JSON.stringify(fix.value)}`);
     }
     // older reports: failedPaths[] / fixPaths[] on the rule
-    for (const s of optArr(rule.failedPaths, `${at}[${i}].failedPaths`)) if (typeof s === "string") push(p.failed, s);
+    for (const s of optArr(rule.failedPaths, `${at}[${i}].failedPaths`))
+      if (typeof s === "string") push(p.failed, s);
   }
   if (containers.size === 1) p.container = [...containers][0] ?? null;
   return p;
@@ -148,7 +155,8 @@ function collectPaths(rules: readonly unknown[], at: string, podSpec: Rec | null
 function statusOf(control: Rec, at: string): { status: string | null; subStatus: string | null } {
   const s = control.status;
   if (typeof s === "string") return { status: s, subStatus: null };
-  if (isRec(s)) return { status: optStr(s, "status", `${at}.status`), subStatus: optStr(s, "subStatus", `${at}.status`) };
+  if (isRec(s))
+    return { status: optStr(s, "status", `${at}.status`), subStatus: optStr(s, "subStatus", `${at}.status`) };
   if (s !== undefined && s !== null) throw new ReportParseError(`${at}.status`, "expected an object");
   // 2022 files: no control status; the control failed when one of its rules did
   const rules = optArr(control.rules, `${at}.rules`);
@@ -156,7 +164,13 @@ function statusOf(control: Rec, at: string): { status: string | null; subStatus:
   return { status: failed ? "failed" : null, subStatus: null };
 }
 
-function walkResult(raw: unknown, at: string, objects: Map<string, unknown>, sums: Map<string, ControlSummary>, out: FindingDraft[]) {
+function walkResult(
+  raw: unknown,
+  at: string,
+  objects: Map<string, unknown>,
+  sums: Map<string, ControlSummary>,
+  out: FindingDraft[],
+) {
   const r = expectRec(raw, at);
   const resourceId = reqStr(r, "resourceID", at);
   const controls = optArr(r.controls, `${at}.controls`);
@@ -170,7 +184,10 @@ function walkResult(raw: unknown, at: string, objects: Map<string, unknown>, sum
     resolved ??= resolve(resourceId, objects.get(resourceId));
     const sum = sums.get(controlId);
     const name = optStr(c, "name", cat) ?? sum?.name ?? null;
-    const placed = place(kubescapeControlMapping(controlId, name), kubescapeFallbackStrategy(controlId, sum?.category ?? null));
+    const placed = place(
+      kubescapeControlMapping(controlId, name),
+      kubescapeFallbackStrategy(controlId, sum?.category ?? null),
+    );
     const paths = collectPaths(optArr(c.rules, `${cat}.rules`), `${cat}.rules`, resolved.podSpec);
     const details: Record<string, unknown> = {
       controlName: name,
@@ -214,7 +231,8 @@ export const parseKubescape: Parser = (report) => {
   const results = optArr(report.results, "$.results");
   const findings: FindingDraft[] = [];
   for (let i = 0; i < results.length; i++) walkResult(results[i], `$.results[${i}]`, objects, sums, findings);
-  const meta = isRec(report.metadata) && isRec(report.metadata.scanMetadata) ? report.metadata.scanMetadata : {};
+  const meta =
+    isRec(report.metadata) && isRec(report.metadata.scanMetadata) ? report.metadata.scanMetadata : {};
   return {
     findings,
     meta: {

@@ -127,9 +127,17 @@ function issueDraft(raw: unknown, at: string, base: FindingResource, s: SectionC
   const group = optStr(i, "group", at);
   const { code, number } = codeOf(message);
   const ruleId = code ?? `popeye:${s.linter ?? "unknown"}`;
-  const placed = place(code ? popeyeCodeMapping(code, s.linter) : undefined, popeyeFallbackStrategy(number, s.linter));
+  const placed = place(
+    code ? popeyeCodeMapping(code, s.linter) : undefined,
+    popeyeFallbackStrategy(number, s.linter),
+  );
   const text = code ? message.slice(message.indexOf("]") + 1).trim() : message;
-  const details: Record<string, unknown> = { level, linter: s.linter, gvr: optStr(i, "gvr", at) ?? s.gvr, message };
+  const details: Record<string, unknown> = {
+    level,
+    linter: s.linter,
+    gvr: optStr(i, "gvr", at) ?? s.gvr,
+    message,
+  };
   if (placed.also) details.also = placed.also;
   return {
     ruleId,
@@ -170,7 +178,11 @@ export const parsePopeye: Parser = (report) => {
   // the wrapper is `popeye`; a report already unwrapped is accepted as well
   const root: Rec = isRec(report.popeye) ? report.popeye : report;
   const at = isRec(report.popeye) ? "$.popeye" : "$";
-  const key = Array.isArray(root.sections) ? "sections" : Array.isArray(root.sanitizers) ? "sanitizers" : null;
+  const key = Array.isArray(root.sections)
+    ? "sections"
+    : Array.isArray(root.sanitizers)
+      ? "sanitizers"
+      : null;
   if (!key) throw new ReportParseError(`${at}.sections`, "expected an array (or `sanitizers` before v0.20)");
   const sections = root[key] as readonly unknown[];
   const nameKey = key === "sections" ? "linter" : "sanitizer";

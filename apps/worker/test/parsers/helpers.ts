@@ -23,8 +23,7 @@ export function parseWith(source: Source, report: unknown): ParseResult {
   return parser(report, { source, collectedAt: new Date("2026-01-01T00:00:00Z") });
 }
 
-export const fp = (source: Source, findings: FindingDraft[]) =>
-  findings.map((f) => fingerprint(source, f));
+export const fp = (source: Source, findings: FindingDraft[]) => findings.map((f) => fingerprint(source, f));
 
 /** The error a parser throws, for asserting on its class and message. */
 export function thrown(fn: () => unknown): Error {

@@ -35,7 +35,12 @@ describe("polaris", () => {
   });
 
   it("maps the severity vocabulary of every release", () => {
-    expect(["danger", "error", "warning", "ignore"].map(polarisSeverity)).toEqual(["high", "high", "medium", null]);
+    expect(["danger", "error", "warning", "ignore"].map(polarisSeverity)).toEqual([
+      "high",
+      "high",
+      "medium",
+      null,
+    ]);
   });
 
   it("accepts the Jan-2020 1.0 shape (Messages, error) and names the ReplicaSet by its Deployment", () => {
@@ -50,9 +55,15 @@ describe("polaris", () => {
     [[], "$"],
     [{ ClusterSummary: {}, NamespacedResults: {} }, "$.NamespacedResults"],
     [{ foo: 1 }, "$.Results"],
-    [{ PolarisOutputVersion: "1.0", Results: [{ Kind: "Deployment", Name: "x", Results: "x" }] }, "$.Results[0].Results"],
     [
-      { PolarisOutputVersion: "1.0", Results: [{ Kind: "Deployment", Name: "x", Results: { a: { ID: "a" } } }] },
+      { PolarisOutputVersion: "1.0", Results: [{ Kind: "Deployment", Name: "x", Results: "x" }] },
+      "$.Results[0].Results",
+    ],
+    [
+      {
+        PolarisOutputVersion: "1.0",
+        Results: [{ Kind: "Deployment", Name: "x", Results: { a: { ID: "a" } } }],
+      },
       "$.Results[0].Results.a.Success",
     ],
   ])("rejects %j at %s", (report, path) => {

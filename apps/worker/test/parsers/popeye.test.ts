@@ -38,7 +38,9 @@ describe("popeye", () => {
 
   it("reads ≤0.11 sanitizers, short linter names and code-less messages", () => {
     const r = parse(popeyeSanitizers());
-    expect(r.findings.map((f) => [f.ruleId, f.resource.kind, f.resource.container, f.taxonomy.mapped])).toEqual([
+    expect(
+      r.findings.map((f) => [f.ruleId, f.resource.kind, f.resource.container, f.taxonomy.mapped]),
+    ).toEqual([
       ["POP-106", "Deployment", "app", true],
       ["popeye:po", "Pod", null, false],
     ]);
@@ -53,7 +55,10 @@ describe("popeye", () => {
     ["x", "$"],
     [{ popeye: { score: 1 } }, "$.popeye.sections"],
     [{ popeye: { sections: [{ linter: "pods", issues: [] }] } }, "$.popeye.sections[0].issues"],
-    [{ popeye: { sections: [{ linter: "pods", issues: { "a/b": [{ message: "x" }] } }] } }, '$.popeye.sections[0].issues["a/b"][0].level'],
+    [
+      { popeye: { sections: [{ linter: "pods", issues: { "a/b": [{ message: "x" }] } }] } },
+      '$.popeye.sections[0].issues["a/b"][0].level',
+    ],
   ])("rejects %j at %s", (report, path) => {
     const e = thrown(() => parse(report));
     expect(e).toBeInstanceOf(ReportParseError);

@@ -9,7 +9,10 @@ const list = (...items: unknown[]) => ({ apiVersion: "v1", kind: "List", items }
 describe("trivy-operator shapes", () => {
   it("accepts a List, a …List kind, a bare array and a single object", () => {
     const a = parse(list(vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx")));
-    const b = parse({ kind: "VulnerabilityReportList", items: [vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx")] });
+    const b = parse({
+      kind: "VulnerabilityReportList",
+      items: [vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx")],
+    });
     const c = parse([vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx")]);
     const d = parse(vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx"));
     for (const r of [a, b, c, d]) expect(r.findings).toHaveLength(1);
@@ -58,7 +61,9 @@ describe("trivy-operator shapes", () => {
         configAudit("Deployment", "web", [check("KSV9999", false, [])]),
       ),
     );
-    expect(r.findings.map((f) => [f.ruleId, f.resource.kind, f.resource.namespace, f.taxonomy.mapped])).toEqual([
+    expect(
+      r.findings.map((f) => [f.ruleId, f.resource.kind, f.resource.namespace, f.taxonomy.mapped]),
+    ).toEqual([
       ["KSV-0113", "Role", "shop", true],
       ["KSV-0041", "ClusterRole", null, true],
       ["KCV-0001", "Pod", "shop", true],
@@ -76,7 +81,10 @@ describe("trivy-operator shapes", () => {
   it("keeps a ClusterComplianceReport as evidence in meta, not as findings", () => {
     const r = parse(list(compliance()));
     expect(r.findings).toEqual([]);
-    const [c] = r.meta?.compliance as { id: string; controls: { id: string; status: string; checks: unknown[] }[] }[];
+    const [c] = (r.meta?.compliance ?? []) as {
+      id: string;
+      controls: { id: string; status: string; checks: unknown[] }[];
+    }[];
     expect(c?.id).toBe("cis");
     expect(c?.controls.map((x) => [x.id, x.status])).toEqual([
       ["5.1.2", "fail"],
@@ -91,8 +99,13 @@ describe("trivy-operator shapes", () => {
 
   it("accepts the summary compliance shape", () => {
     const rep = compliance();
-    const summary = { ...rep, status: { summaryReport: { id: "cis", controlCheck: [{ id: "5.1.2", totalFail: 3 }] } } };
-    const [c] = parse(summary).meta?.compliance as { controls: { status: string; failCount: number }[] }[];
+    const summary = {
+      ...rep,
+      status: { summaryReport: { id: "cis", controlCheck: [{ id: "5.1.2", totalFail: 3 }] } },
+    };
+    const [c] = (parse(summary).meta?.compliance ?? []) as {
+      controls: { status: string; failCount: number }[];
+    }[];
     expect(c?.controls).toMatchObject([{ status: "fail", failCount: 3 }]);
   });
 });
@@ -107,7 +120,12 @@ describe("trivy-operator identity", () => {
   });
 
   it("differs for the same CVE in two containers", () => {
-    const r = parse(list(vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx"), vulnReport("ReplicaSet", "web-7d4b9c8f5d", "sidecar")));
+    const r = parse(
+      list(
+        vulnReport("ReplicaSet", "web-7d4b9c8f5d", "nginx"),
+        vulnReport("ReplicaSet", "web-7d4b9c8f5d", "sidecar"),
+      ),
+    );
     expect(r.findings).toHaveLength(2);
     expect(new Set(fp("trivy-operator", r.findings)).size).toBe(2);
   });
@@ -119,8 +137,14 @@ describe("trivy-operator errors", () => {
     [{ kind: "List", items: {} }, "$.items"],
     [{ kind: "List", items: [{ kind: "Pod" }] }, "$.items[0].kind"],
     [{ kind: "List", items: [{ kind: "VulnerabilityReport", metadata: {} }] }, "$.items[0].report"],
-    [{ kind: "List", items: [configAudit("Pod", "x", [{ checkID: "KSV001", success: "no" }])] }, "$.items[0].report.checks[0].success"],
-    [{ kind: "List", items: [configAudit("Pod", "x", [{ success: false }])] }, "$.items[0].report.checks[0].checkID"],
+    [
+      { kind: "List", items: [configAudit("Pod", "x", [{ checkID: "KSV001", success: "no" }])] },
+      "$.items[0].report.checks[0].success",
+    ],
+    [
+      { kind: "List", items: [configAudit("Pod", "x", [{ success: false }])] },
+      "$.items[0].report.checks[0].checkID",
+    ],
   ])("rejects %j at %s", (report, path) => {
     const e = thrown(() => parse(report));
     expect(e).toBeInstanceOf(ReportParseError);

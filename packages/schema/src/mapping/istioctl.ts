@@ -9,7 +9,13 @@ import { type CheckMapping, NIST } from "./types.js";
 const { SS1, SS4, SS9, SS13, DR1, DR2, DR6, DR8, A45 } = NIST;
 
 type Extra = Pick<CheckMapping, "also">;
-const row = (code: string, name: string, strategy: StrategyId, nist: readonly string[] = [], extra: Extra = {}) => ({
+const row = (
+  code: string,
+  name: string,
+  strategy: StrategyId,
+  nist: readonly string[] = [],
+  extra: Extra = {},
+) => ({
   id: code,
   strategy,
   nist,

@@ -40,7 +40,10 @@ export const KUBE_HUNTER_VULNS: readonly CheckMapping[] = [
   edge("KHV029", "dashboard exposed", [SS4]),
   row("KHV030", "PROT-EDGE", [SS3], { also: ["LP-CTR"], note: "DNS spoofing: discovery integrity" }),
   row("KHV031", "PROT-MTLS", [], { also: ["PLAT-CIS"], note: "etcd remote write without client auth" }),
-  row("KHV032", "PROT-MTLS", [DR12], { also: ["INT-SECRET"], note: "etcd remote read: secrets incl. CA keys" }),
+  row("KHV032", "PROT-MTLS", [DR12], {
+    also: ["INT-SECRET"],
+    note: "etcd remote read: secrets incl. CA keys",
+  }),
   edge("KHV033", "etcd version disclosure"),
   row("KHV034", "PROT-TLS", [SS4], { note: "etcd over plain HTTP" }),
   ops("KHV036", "kubelet anonymous authentication"),

@@ -15,8 +15,12 @@ const row = (code: number, strategy: StrategyId, nist: readonly string[] = [], e
   nist,
   ...extra,
 });
-const many = (codes: readonly number[], strategy: StrategyId, nist: readonly string[] = [], extra: Extra = {}) =>
-  codes.map((c) => row(c, strategy, nist, extra));
+const many = (
+  codes: readonly number[],
+  strategy: StrategyId,
+  nist: readonly string[] = [],
+  extra: Extra = {},
+) => codes.map((c) => row(c, strategy, nist, extra));
 // Istio picks a port's protocol from its name; an unnamed/sniffed port makes HTTP-level AuthorizationPolicy
 // rules not apply (the proposal relates these codes to IST0118, which §1.7 maps to PROT-AUTHZ)
 const PORT_NAMING: Extra = { note: "port naming drives Istio protocol selection (IST0118)" };
@@ -29,7 +33,10 @@ export const POPEYE_CODES: readonly CheckMapping[] = [
   ...many([102, 103, 104], "RES-LB", [SS7]),
   ...many([106, 107], "RES-CAP", [A23]),
   row(206, "RES-LB"),
-  row(300, "PROT-MTLS", [DR11], { also: ["LP-OPS"], note: "default SA = shared SPIFFE identity (CIS 5.1.5)" }),
+  row(300, "PROT-MTLS", [DR11], {
+    also: ["LP-OPS"],
+    note: "default SA = shared SPIFFE identity (CIS 5.1.5)",
+  }),
   row(308, "PROT-MTLS", [DR11], { also: ["LP-OPS"] }),
   row(301, "LP-OPS", [A48], { note: "CIS 5.1.6" }),
   row(303, "LP-OPS", [A48], { note: "CIS 5.1.6" }),

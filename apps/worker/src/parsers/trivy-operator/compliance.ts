@@ -90,7 +90,15 @@ function detailControl(raw: unknown, at: string, manual: Set<string>): Complianc
   const status =
     explicitStatus(optStr(r, "status", at)) ??
     (failCount > 0 ? "fail" : manual.has(id) || (passCount === 0 && rows.length === 0) ? "manual" : "pass");
-  return { id, name: optStr(r, "name", at), severity: optStr(r, "severity", at), status, checks, failCount, passCount };
+  return {
+    id,
+    name: optStr(r, "name", at),
+    severity: optStr(r, "severity", at),
+    status,
+    checks,
+    failCount,
+    passCount,
+  };
 }
 
 function summaryControl(raw: unknown, at: string, manual: Set<string>): ComplianceControl {
@@ -115,7 +123,8 @@ export function complianceOf(item: Rec, at: string): Compliance {
   const spec = isRec(item.spec) ? item.spec : null;
   const specCompliance = spec && isRec(spec.compliance) ? spec.compliance : null;
   const manual = manualControls(spec, `${at}.spec`);
-  const status = item.status === undefined || item.status === null ? {} : expectRec(item.status, `${at}.status`);
+  const status =
+    item.status === undefined || item.status === null ? {} : expectRec(item.status, `${at}.status`);
   const sat = `${at}.status`;
   const controls: ComplianceControl[] = [];
   let header: Rec | null = specCompliance;

@@ -10,7 +10,17 @@ import {
 import { containerOfMessage, place } from "../taxonomy.js";
 import { normalizeCheckId } from "../trivy/check-id.js";
 import { ReportParseError } from "../types.js";
-import { collectReferences, expectRec, isRec, optArr, optNum, optStr, optStrArr, type Rec, reqStr } from "../util.js";
+import {
+  collectReferences,
+  expectRec,
+  isRec,
+  optArr,
+  optNum,
+  optStr,
+  optStrArr,
+  type Rec,
+  reqStr,
+} from "../util.js";
 
 const VULN_TAXONOMY = taxonomyFor("INT-VULN");
 const SECRET_TAXONOMY = taxonomyFor("INT-SECRET");
@@ -84,7 +94,12 @@ function checkBase(c: Rec, at: string) {
  * Passing checks (success: true) are not findings. Starboard's `podChecks[]` / `containerChecks{}` entries
  * have the same fields with a single `message`.
  */
-export function checkDrafts(raw: unknown, at: string, resource: FindingResource, out: FindingDraft[]): number {
+export function checkDrafts(
+  raw: unknown,
+  at: string,
+  resource: FindingResource,
+  out: FindingDraft[],
+): number {
   const c = expectRec(raw, at);
   const success = c.success;
   if (typeof success !== "boolean") throw new ReportParseError(`${at}.success`, "expected a boolean");
@@ -152,7 +167,12 @@ export function secretDraft(raw: unknown, at: string, resource: FindingResource)
 }
 
 /** Starboard ConfigAuditReport: `podChecks[]` and `containerChecks{container: [...]}` beside `checks[]`. */
-export function starboardChecks(report: Rec, at: string, resource: FindingResource, out: FindingDraft[]): number {
+export function starboardChecks(
+  report: Rec,
+  at: string,
+  resource: FindingResource,
+  out: FindingDraft[],
+): number {
   let n = 0;
   const pod = optArr(report.podChecks, `${at}.podChecks`);
   for (let i = 0; i < pod.length; i++) n += checkDrafts(pod[i], `${at}.podChecks[${i}]`, resource, out);

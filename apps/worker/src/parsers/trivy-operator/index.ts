@@ -33,7 +33,8 @@ const KINDS = new Map<string, { family: Family; clusterScoped: boolean }>([
 
 function itemsOf(report: unknown): { items: readonly unknown[]; base: string; format: string } {
   if (Array.isArray(report)) return { items: report, base: "$", format: "array" };
-  if (!isRec(report)) throw new ReportParseError("$", "expected a Kubernetes List or a trivy-operator report");
+  if (!isRec(report))
+    throw new ReportParseError("$", "expected a Kubernetes List or a trivy-operator report");
   const kind = optStr(report, "kind", "$");
   if ("items" in report || kind === "List" || kind?.endsWith("List")) {
     if (!Array.isArray(report.items)) throw new ReportParseError("$.items", "expected an array");
@@ -54,7 +55,10 @@ function walkItem(raw: unknown, at: string, w: Walk): void {
   const kind = optStr(item, "kind", at);
   const known = kind ? KINDS.get(kind) : undefined;
   if (!kind || !known) {
-    throw new ReportParseError(`${at}.kind`, `expected a trivy-operator report kind, got ${JSON.stringify(kind)}`);
+    throw new ReportParseError(
+      `${at}.kind`,
+      `expected a trivy-operator report kind, got ${JSON.stringify(kind)}`,
+    );
   }
   w.kinds[kind] = (w.kinds[kind] ?? 0) + 1;
   if (known.family === "ignored") return;
