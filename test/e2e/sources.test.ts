@@ -30,14 +30,14 @@ beforeAll(async () => {
   ctx = await createTestContext();
   api = await startApi(ctx.config, logger);
   worker = await startWorker(ctx.config, logger);
-  const post = async (path: string, auth: string, body: unknown) =>
-    (
-      await fetch(new URL(path, api.url), {
-        method: "POST",
-        headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      })
-    ).json();
+  const post = async (path: string, auth: string, body: unknown) => {
+    const res = await fetch(new URL(path, api.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { token: string; key: { keyId: string; secret: string } };
+  };
   token = (await post("/admin/v1/tenants", ctx.config.ADMIN_TOKEN, { name: "sources" })).token;
   key = (await post("/v1/clusters", token, { name: "prod" })).key;
 });
