@@ -17,7 +17,7 @@ export const rule: MeshRule = {
     "every proxy in the mesh speaks TLS 1.3, so a 1.3 floor removes downgrade and legacy cipher exposure at " +
     "no compatibility cost. A floor below 1.2 is a real weakness.",
   remediation: "Set meshMTLS.minProtocolVersion to TLSV1_3 in the mesh config.",
-  fix: (v) => meshFix(null, { meshMTLS: { minProtocolVersion: "TLSV1_3" }, ...(v.evidence?.keep ?? {}) }),
+  fix: () => meshFix(null, { meshMTLS: { minProtocolVersion: "TLSV1_3" } }),
   references: [ISTIO_DOCS.meshConfig, "https://istio.io/latest/docs/tasks/security/tls-configuration/workload-min-tls-version/"],
   check(ctx) {
     const v = str(rec(ctx.inv.cp.mesh.meshMTLS).minProtocolVersion)?.toUpperCase() ?? null;
