@@ -10,6 +10,7 @@ import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
 import { registerFindings } from "./routes/findings/index.js";
+import { registerMesh } from "./routes/mesh/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
 import { registerSuppressions } from "./routes/suppressions/index.js";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerReports(app);
   registerFindings(app);
   registerSuppressions(app);
+  registerMesh(app);
   registerPosture(app);
   registerTaxonomy(app);
   registerDocs(app);

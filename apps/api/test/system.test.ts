@@ -106,6 +106,8 @@ describe("documentation", () => {
         "GET /v1/posture",
         "GET /v1/taxonomy",
         "GET /v1/taxonomy/unmapped",
+        "GET /v1/clusters/{id}/mesh-coverage",
+        "GET /v1/mesh-coverage",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

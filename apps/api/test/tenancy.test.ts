@@ -36,6 +36,10 @@ async function fixture(name: string): Promise<TenantFixture> {
     "insert into snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id) values ($1, $2, 'kube-bench', '*', now(), $3)",
     [tenantId, clusterId, up.body.reportId],
   );
+  await h.ctx.ownerPool.query(
+    "insert into mesh_coverage (tenant_id, cluster_id, report_id, collected_at, facts) values ($1, $2, $3, now(), '{}')",
+    [tenantId, clusterId, up.body.reportId],
+  );
   const sup = await call<{ id: string }>(h.app, "POST", "/v1/suppressions", {
     token,
     body: { selector: { ruleId: "OTHER-RULE" }, reason: "accepted risk", expiresAt: future() },

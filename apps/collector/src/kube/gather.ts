@@ -114,7 +114,7 @@ export async function clusterGatherer(reader: KubeReader, opts: ClusterOptions):
         results.set(entry, { manifest: r.manifest, items: [] });
         manifest.push(r.manifest);
         for (const it of r.items) items.push(it);
-        progress(describe(r.manifest));
+        if (!discoveryFailed) progress(describe(r.manifest));
       }
       if (discoveryFailed)
         return { state: "failed", source, reason: `cluster unreachable: ${discoveryFailed}`, manifest };

@@ -1,8 +1,8 @@
 /**
- * What leaves the cluster, object by object. Pods are cut down to what mesh rules need (never env values);
- * Secrets to metadata and the names of their keys (never values). Every object loses managedFields and the
- * `kubectl.kubernetes.io/last-applied-configuration` annotation: the latter holds the whole applied object,
- * which for a Secret applied with kubectl means its data.
+ * What leaves the cluster, object by object. Pods are cut down to what mesh rules need (never env
+ * values); Secrets to metadata and the names of their keys, every value blanked. Every object loses
+ * managedFields and the `kubectl.kubernetes.io/last-applied-configuration` annotation: the latter holds the
+ * whole applied object, which for a Secret applied with kubectl means its data.
  */
 import type { CatalogEntry } from "./catalog.js";
 
@@ -61,13 +61,16 @@ function secretMetadata(secret: KubeObject, apiVersion: string): KubeObject {
     const v = secret[field];
     if (isRecord(v)) for (const k of Object.keys(v)) keys.add(k);
   }
+  // the names of the keys tell rules what a Secret holds (tls.key, ca-key.pem…): kept in the Secret's own
+  // shape, as `data` with every value blanked, which is what the mesh-config parser reads; values never leave
+  const data: Record<string, string> = {};
+  for (const k of [...keys].sort()) data[k] = "";
   return {
     apiVersion,
     kind: "Secret",
     metadata: cleanMetadata(secret.metadata, ["name", "namespace", "labels", "annotations"]),
     type: secret.type,
-    // the names of the keys tell rules what a Secret holds (tls.key, ca.crt, cacerts…); values never leave
-    dataKeys: [...keys].sort(),
+    data,
   };
 }
 

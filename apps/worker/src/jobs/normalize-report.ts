@@ -3,6 +3,7 @@ import { type Logger, withTenant } from "@bulwark/runtime";
 import { type NormalizeReportPayload, normalizeReportPayload, SOURCES, type Source } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
+import { writeMeshCoverage } from "../mesh/store.js";
 import { foldMeshInjected } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
 import { ReportParseError } from "../parsers/types.js";
@@ -63,9 +64,12 @@ export async function normalizeReport(
     return fail(`stored payload could not be read: ${(e as Error).message}`);
   }
   let drafts: ReturnType<typeof parser>["findings"];
+  let meta: ReturnType<typeof parser>["meta"];
   try {
+    const parsed = parser(report_, { source, collectedAt: report.collectedAt });
+    meta = parsed.meta;
     // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
-    drafts = foldMeshInjected(parser(report_, { source, collectedAt: report.collectedAt }).findings);
+    drafts = foldMeshInjected(parsed.findings);
   } catch (e) {
     if (e instanceof ReportParseError) return fail(`the ${source} report could not be parsed: ${e.message}`);
     throw e;
@@ -87,6 +91,11 @@ export async function normalizeReport(
       },
       rows,
     );
+    if (source === "mesh-config" && o.kind === "applied") {
+      // coverage facts are part of the snapshot: same transaction, same report
+      const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
+      await writeMeshCoverage(client, { ...target, collectedAt: report.collectedAt }, meta?.coverage);
+    }
     await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
     return o;
   });

@@ -1,10 +1,10 @@
 import type { FindingDraft } from "@bulwark/schema";
 import { type CoverageFacts, coverageFacts } from "./coverage.js";
-import { buildIndexes, Resolver } from "./effective/index.js";
 import { toDraft } from "./draft.js";
+import { buildIndexes, Resolver } from "./effective/index.js";
 import { buildInventory, type Inventory } from "./model/inventory.js";
 import { refOf } from "./model/objects.js";
-import { BUNDLE, RULES } from "./rules/registry.js";
+import { BUNDLE, NOT_EVIDENCED, RULES } from "./rules/registry.js";
 import type { MeshContext, MeshRule, Need } from "./rules/types.js";
 
 export interface BundleStatus {
@@ -105,7 +105,14 @@ export function analyzeMesh(report: unknown, rules: readonly MeshRule[] = RULES)
     },
     inventory: { objects: inv.objects.length, ignored: inv.ignored, kinds: inv.counts },
     workloads: { total: inv.workloads.length, applications: ctx.apps.length, ...byPlane },
-    rules: { registered: rules.length, evaluated: evaluated.length, fired, notEvaluated, partial },
+    rules: {
+      registered: rules.length,
+      evaluated: evaluated.length,
+      fired,
+      notEvaluated,
+      partial,
+      notEvidenced: NOT_EVIDENCED,
+    },
     bundle,
     coverage,
     warnings: inv.cp.warnings,

@@ -13,6 +13,6 @@ export const parseMeshConfig: Parser = (report) => {
 };
 
 export type { CoverageFacts, Share } from "./coverage.js";
-export { type MeshAnalysis, analyzeMesh } from "./engine.js";
+export { analyzeMesh, type MeshAnalysis } from "./engine.js";
 export { BUNDLE, RULES } from "./rules/registry.js";
 export type { MeshRule } from "./rules/types.js";

@@ -1,4 +1,5 @@
 import type { Source } from "@bulwark/schema";
+import { parseMeshConfig } from "../mesh/index.js";
 import { parseIstioctlAnalyze } from "./istioctl-analyze.js";
 import { parseKubeBench } from "./kube-bench.js";
 import { parseKubeHunter } from "./kube-hunter.js";
@@ -22,6 +23,7 @@ export const PARSERS: Partial<Record<Source, Parser>> = {
   kubescape: parseKubescape,
   "kube-hunter": parseKubeHunter,
   "istioctl-analyze": parseIstioctlAnalyze,
+  "mesh-config": parseMeshConfig,
 };
 
 export { resolveOwner } from "./owner.js";

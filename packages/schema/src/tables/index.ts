@@ -2,6 +2,7 @@ export * from "./api-tokens.js";
 export * from "./clusters.js";
 export * from "./finding-events.js";
 export * from "./findings.js";
+export * from "./mesh-coverage.js";
 export * from "./nonces.js";
 export * from "./reports.js";
 export * from "./signing-keys.js";

@@ -1,5 +1,5 @@
-import { rec, str } from "../model/objects.js";
 import type { Inventory } from "../model/inventory.js";
+import { rec, str } from "../model/objects.js";
 import type { Workload } from "../model/workloads.js";
 import { type AuthzSet, buildAuthzSet } from "./authz.js";
 import { type PeerResult, resolvePeer } from "./peer-auth.js";

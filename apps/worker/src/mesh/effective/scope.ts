@@ -41,7 +41,11 @@ export function toScoped(o: K8sObject): Scoped {
   return {
     obj: o,
     selector: selectorOf(o),
-    targetRefs: refs.map((r) => ({ group: str(r.group) ?? "", kind: str(r.kind) ?? "", name: str(r.name) ?? "" })),
+    targetRefs: refs.map((r) => ({
+      group: str(r.group) ?? "",
+      kind: str(r.kind) ?? "",
+      name: str(r.name) ?? "",
+    })),
   };
 }
 

@@ -56,7 +56,8 @@ function envOf(container: Rec): Record<string, string> {
 
 function isIstiod(o: K8sObject): boolean {
   return (
-    o.kind === "Deployment" && (o.labels.app === "istiod" || o.name === "istiod" || o.name.startsWith("istiod-"))
+    o.kind === "Deployment" &&
+    (o.labels.app === "istiod" || o.name === "istiod" || o.name.startsWith("istiod-"))
   );
 }
 
@@ -90,7 +91,8 @@ export function readControlPlane(
       for (const f of fragments) mesh = { ...mesh, ...f.mesh };
     }
   }
-  const istioNamespace = meshSource?.kind === "ConfigMap" && meshSource.namespace ? meshSource.namespace : DEFAULT_NS;
+  const istioNamespace =
+    meshSource?.kind === "ConfigMap" && meshSource.namespace ? meshSource.namespace : DEFAULT_NS;
   const rootNamespace = str(mesh.rootNamespace) || istioNamespace;
 
   const istiod = objects.filter(isIstiod).map((d) => {

@@ -53,11 +53,28 @@ function presenceOf(inv: Omit<Inventory, "presence" | "of">, byKind: Map<string,
   if (inv.cp.istiod.length > 0) evidence.push("istiod Deployment");
   const injector = (byKind.get("MutatingWebhookConfiguration") ?? []).some((o) => o.name.includes("istio"));
   if (injector) evidence.push("sidecar injector webhook");
+  if ((byKind.get("ConfigMap") ?? []).some((o) => o.name.startsWith("istio-sidecar-injector"))) {
+    evidence.push("sidecar injector ConfigMap");
+  }
   const proxies = inv.workloads.filter((w) => w.proxyImage !== null).length;
   if (proxies > 0) evidence.push(`${proxies} workload(s) running istio-proxy`);
   const ambient = [...inv.namespaces.values()].some((n) => n.labels["istio.io/dataplane-mode"] === "ambient");
   if (ambient) evidence.push("ambient-enrolled namespace");
   return { present: evidence.length > 0, evidence };
+}
+
+/**
+ * Proxies selected by an Istio Gateway are gateways whatever their labels (custom ingress deployments):
+ * they terminate edge traffic and are not application workloads.
+ */
+function markGateways(workloads: Workload[], gateways: readonly K8sObject[]): void {
+  const selectors = gateways
+    .map((g) => Object.entries(rec(g.spec.selector)).map(([k, v]) => [k, String(v)] as const))
+    .filter((sel) => sel.length > 0);
+  for (const w of workloads) {
+    if (w.gateway || w.proxyImage === null) continue;
+    if (selectors.some((sel) => sel.every(([k, v]) => w.labels[k] === v))) w.gateway = true;
+  }
 }
 
 export function buildInventory(report: unknown): Inventory {
@@ -79,6 +96,7 @@ export function buildInventory(report: unknown): Inventory {
     istioNamespace: cp.istioNamespace,
     rootNamespace: cp.rootNamespace,
   });
+  markGateways(workloads, byKind.get("Gateway") ?? []);
   const workloadsByNs = new Map<string, Workload[]>();
   for (const w of workloads) {
     const list = workloadsByNs.get(w.namespace) ?? [];
@@ -89,9 +107,21 @@ export function buildInventory(report: unknown): Inventory {
   for (const s of byKind.get("Service") ?? []) {
     const sel = rec(s.spec.selector);
     if (Object.keys(sel).length > 0) {
-      serviceSelectors.set(`${s.namespace}/${s.name}`, Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)])));
+      serviceSelectors.set(
+        `${s.namespace}/${s.name}`,
+        Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)])),
+      );
     }
   }
-  const base = { objects, cp, namespaces, workloads, workloadsByNs, serviceSelectors, ignored: flat.ignored, counts };
+  const base = {
+    objects,
+    cp,
+    namespaces,
+    workloads,
+    workloadsByNs,
+    serviceSelectors,
+    ignored: flat.ignored,
+    counts,
+  };
   return { ...base, presence: presenceOf(base, byKind), of: (kind: string) => byKind.get(kind) ?? [] };
 }

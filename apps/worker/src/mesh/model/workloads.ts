@@ -35,6 +35,8 @@ export interface Workload {
   containers: ContainerInfo[];
   /** the istio-proxy container's image when present (sidecar or gateway); "" when present without image */
   proxyImage: string | null;
+  /** every distinct istio-proxy image among the workload's Pods (a rollout mixes old and new proxies) */
+  proxyImages: string[];
   initContainers: string[];
   dataPlane: DataPlane;
   /** explicit `sidecar.istio.io/inject: "false"` (the label wins over the annotation, as in the injector) */
@@ -46,7 +48,12 @@ export interface Workload {
   batch: boolean;
 }
 
-export const ISTIO_CONTAINERS = new Set(["istio-proxy", "istio-init", "istio-validation", "enable-core-dump"]);
+export const ISTIO_CONTAINERS = new Set([
+  "istio-proxy",
+  "istio-init",
+  "istio-validation",
+  "enable-core-dump",
+]);
 const CONTROLLERS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
 const SYSTEM = new Set(["kube-system", "kube-public", "kube-node-lease"]);
 
@@ -130,8 +137,11 @@ function build(o: K8sObject, key: string, owner: { kind: string; name: string },
     pods: o.kind === "Pod" ? 1 : 0,
     serviceAccount: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? "default",
     hostNetwork,
-    containers: all.filter((c) => !ISTIO_CONTAINERS.has(str(c.name) ?? "")).map((c) => containerInfo(c, podUser)),
+    containers: all
+      .filter((c) => !ISTIO_CONTAINERS.has(str(c.name) ?? ""))
+      .map((c) => containerInfo(c, podUser)),
     proxyImage: proxy ? (str(proxy.image) ?? "") : null,
+    proxyImages: proxy && str(proxy.image) ? [str(proxy.image) as string] : [],
     initContainers: inits.map((c) => str(c.name) ?? ""),
     dataPlane: hasProxy ? "sidecar" : ambient ? "ambient" : "none",
     optOut,
@@ -149,7 +159,8 @@ export function namespacesOf(objects: readonly K8sObject[]): Map<string, Namespa
     if (o.kind === "Namespace" && o.name) out.set(o.name, { name: o.name, labels: o.labels, listed: true });
   }
   for (const o of objects) {
-    if (o.namespace && !out.has(o.namespace)) out.set(o.namespace, { name: o.namespace, labels: {}, listed: false });
+    if (o.namespace && !out.has(o.namespace))
+      out.set(o.namespace, { name: o.namespace, labels: {}, listed: false });
   }
   return out;
 }
@@ -162,7 +173,12 @@ export function buildWorkloads(objects: readonly K8sObject[], env: Env): Workloa
   const byKey = new Map<string, Workload>();
   for (const o of objects) {
     if (o.kind !== "Pod" || !o.namespace) continue;
-    const owner = resolveOwner({ kind: "Pod", name: o.name, labels: o.labels, ownerReferences: o.ownerReferences });
+    const owner = resolveOwner({
+      kind: "Pod",
+      name: o.name,
+      labels: o.labels,
+      ownerReferences: o.ownerReferences,
+    });
     const key = `${owner.kind}/${o.namespace}/${owner.name}`;
     const seen = byKey.get(key);
     const w = build(o, key, owner, env);
@@ -170,13 +186,19 @@ export function buildWorkloads(objects: readonly K8sObject[], env: Env): Workloa
     if (!seen) byKey.set(key, w);
     else {
       seen.pods++;
+      for (const img of w.proxyImages) if (!seen.proxyImages.includes(img)) seen.proxyImages.push(img);
       // one Pod without the proxy leaves the workload partly outside the mesh
       if (w.dataPlane !== "sidecar" && seen.dataPlane === "sidecar") seen.dataPlane = w.dataPlane;
     }
   }
   for (const o of objects) {
     if (!CONTROLLERS.has(o.kind) || !o.namespace) continue;
-    const owner = resolveOwner({ kind: o.kind, name: o.name, labels: o.labels, ownerReferences: o.ownerReferences });
+    const owner = resolveOwner({
+      kind: o.kind,
+      name: o.name,
+      labels: o.labels,
+      ownerReferences: o.ownerReferences,
+    });
     const key = `${owner.kind}/${o.namespace}/${owner.name}`;
     if (byKey.has(key)) continue;
     const w = build(o, key, owner, env);

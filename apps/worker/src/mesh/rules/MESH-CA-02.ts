@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import { rec } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule } from "./types.js";
 import { objRef, y } from "./util.js";
 
@@ -42,7 +42,10 @@ export const rule: MeshRule = {
         },
       },
     }),
-  references: [ISTIO_DOCS.pluginCa, "https://istio.io/latest/docs/tasks/security/cert-management/custom-ca-k8s/"],
+  references: [
+    ISTIO_DOCS.pluginCa,
+    "https://istio.io/latest/docs/tasks/security/cert-management/custom-ca-k8s/",
+  ],
   check(ctx) {
     const ns = ctx.inv.cp.istioNamespace;
     const cacerts = ctx.inv.of("Secret").find((s) => s.namespace === ns && s.name === "cacerts");

@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import { rec, str } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule, Violation } from "./types.js";
 import { durationSeconds, meshFix, meshRef, y } from "./util.js";
 
@@ -46,7 +46,7 @@ export const rule: MeshRule = {
   references: [ISTIO_DOCS.pluginCa, "https://istio.io/latest/docs/reference/commands/pilot-discovery/"],
   check(ctx) {
     const out: Violation[] = [];
-    const sev = (s: number) => (s > WEEK ? "high" : "medium") as const;
+    const sev = (s: number): "high" | "medium" => (s > WEEK ? "high" : "medium");
     for (const d of ctx.inv.cp.istiod) {
       const ttl = durationSeconds(d.env.DEFAULT_WORKLOAD_CERT_TTL ?? null);
       const max = durationSeconds(d.env.MAX_WORKLOAD_CERT_TTL ?? null);
@@ -57,13 +57,18 @@ export const rule: MeshRule = {
           resource: d.ref,
           severity: sev(effective),
           message: `istiod issues ${Math.round(effective / 3600)}h workload certificates by default`,
-          evidence: { DEFAULT_WORKLOAD_CERT_TTL: d.env.DEFAULT_WORKLOAD_CERT_TTL, MAX_WORKLOAD_CERT_TTL: d.env.MAX_WORKLOAD_CERT_TTL ?? null },
+          evidence: {
+            DEFAULT_WORKLOAD_CERT_TTL: d.env.DEFAULT_WORKLOAD_CERT_TTL,
+            MAX_WORKLOAD_CERT_TTL: d.env.MAX_WORKLOAD_CERT_TTL ?? null,
+          },
         });
       }
     }
     const secretTtl = str(rec(rec(ctx.inv.cp.mesh.defaultConfig).proxyMetadata).SECRET_TTL);
     const requested = durationSeconds(secretTtl);
-    const caps = ctx.inv.cp.istiod.map((d) => durationSeconds(d.env.MAX_WORKLOAD_CERT_TTL ?? null) ?? 90 * DAY);
+    const caps = ctx.inv.cp.istiod.map(
+      (d) => durationSeconds(d.env.MAX_WORKLOAD_CERT_TTL ?? null) ?? 90 * DAY,
+    );
     const granted = requested === null ? null : Math.min(requested, ...caps);
     if (granted !== null && granted > DAY) {
       out.push({

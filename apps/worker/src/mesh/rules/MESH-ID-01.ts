@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import type { Workload } from "../model/workloads.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule, Violation } from "./types.js";
 import { y } from "./util.js";
 
@@ -18,12 +18,18 @@ export const rule: MeshRule = {
   remediation: "Give every workload its own ServiceAccount and reference it in the pod template.",
   fix: (v) =>
     y(
-      { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "<workload-name>", namespace: v.resource.namespace } },
+      {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "<workload-name>", namespace: v.resource.namespace },
+      },
       {
         apiVersion: "apps/v1",
         kind: "Deployment",
         metadata: { name: "<workload-name>", namespace: v.resource.namespace },
-        spec: { template: { spec: { serviceAccountName: "<workload-name>", automountServiceAccountToken: false } } },
+        spec: {
+          template: { spec: { serviceAccountName: "<workload-name>", automountServiceAccountToken: false } },
+        },
       },
     ),
   references: [ISTIO_DOCS.security, "https://istio.io/latest/docs/concepts/security/#istio-identity"],

@@ -1,6 +1,6 @@
 import { declaredMode } from "../effective/peer-auth.js";
-import { ISTIO_DOCS, N } from "../nist.js";
 import { rec } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule, Violation } from "./types.js";
 import { affectedBy, meta, objRef, y } from "./util.js";
 
@@ -24,7 +24,10 @@ export const rule: MeshRule = {
       apiVersion: "security.istio.io/v1",
       kind: "PeerAuthentication",
       metadata: meta(v.resource),
-      spec: { ...(v.evidence?.selector ? { selector: { matchLabels: v.evidence.selector } } : {}), mtls: { mode: "STRICT" } },
+      spec: {
+        ...(v.evidence?.selector ? { selector: { matchLabels: v.evidence.selector } } : {}),
+        mtls: { mode: "STRICT" },
+      },
     }),
   references: [ISTIO_DOCS.peerAuthn],
   check(ctx) {

@@ -1,15 +1,10 @@
+import { type K8sObject, num, recs, str, strs } from "../model/objects.js";
 import { ISTIO_DOCS, N } from "../nist.js";
-import { num, recs, str, strs } from "../model/objects.js";
+import { HostIndex } from "./hosts.js";
 import type { MeshRule, Violation } from "./types.js";
 import { meta, objRef, tlsBlocks, y } from "./util.js";
 
 const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
-
-/** A DestinationRule host covers an entry host: equal, or a `*.suffix` wildcard. */
-export function hostCovers(pattern: string, host: string): boolean {
-  if (pattern === host || pattern === "*") return true;
-  return pattern.startsWith("*.") && host.endsWith(pattern.slice(1));
-}
 
 export const rule: MeshRule = {
   id: "MESH-MTLS-04",
@@ -28,27 +23,37 @@ export const rule: MeshRule = {
     y({
       apiVersion: "networking.istio.io/v1",
       kind: "DestinationRule",
-      metadata: { name: `${v.resource.name}-tls`, ...(v.resource.namespace ? { namespace: v.resource.namespace } : {}) },
+      metadata: {
+        name: `${v.resource.name}-tls`,
+        ...(v.resource.namespace ? { namespace: v.resource.namespace } : {}),
+      },
       spec: {
         host: (v.evidence?.hosts as string[] | undefined)?.[0] ?? "api.example.com",
         trafficPolicy: {
           portLevelSettings: [
             {
               port: { number: (v.evidence?.ports as number[] | undefined)?.[0] ?? 80 },
-              tls: { mode: "SIMPLE", sni: (v.evidence?.hosts as string[] | undefined)?.[0] ?? "api.example.com" },
+              tls: {
+                mode: "SIMPLE",
+                sni: (v.evidence?.hosts as string[] | undefined)?.[0] ?? "api.example.com",
+              },
             },
           ],
         },
       },
     }),
-  references: [ISTIO_DOCS.serviceEntry, "https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/"],
+  references: [
+    ISTIO_DOCS.serviceEntry,
+    "https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/",
+  ],
   check(ctx) {
     const out: Violation[] = [];
-    const drs = ctx.inv.of("DestinationRule");
+    const drs = new HostIndex<K8sObject>();
+    for (const dr of ctx.inv.of("DestinationRule")) drs.add(str(dr.spec.host) ?? "", dr);
     for (const se of ctx.inv.of("ServiceEntry")) {
       if (str(se.spec.location) === "MESH_INTERNAL") continue;
       const hosts = strs(se.spec.hosts);
-      const originating = drs.filter((dr) => hosts.some((h) => hostCovers(str(dr.spec.host) ?? "", h)));
+      const originating = [...new Set(hosts.flatMap((h) => drs.match(h)))];
       const plaintext: number[] = [];
       for (const p of recs(se.spec.ports)) {
         const n = num(p.number) ?? 0;

@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import { str } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule, Violation } from "./types.js";
 import { meta, objRef, tlsBlocks, truthy, y } from "./util.js";
 

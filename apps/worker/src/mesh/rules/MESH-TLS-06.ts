@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import { rec, str } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule } from "./types.js";
 import { meshFix, meshRef } from "./util.js";
 
@@ -18,7 +18,10 @@ export const rule: MeshRule = {
     "no compatibility cost. A floor below 1.2 is a real weakness.",
   remediation: "Set meshMTLS.minProtocolVersion to TLSV1_3 in the mesh config.",
   fix: () => meshFix(null, { meshMTLS: { minProtocolVersion: "TLSV1_3" } }),
-  references: [ISTIO_DOCS.meshConfig, "https://istio.io/latest/docs/tasks/security/tls-configuration/workload-min-tls-version/"],
+  references: [
+    ISTIO_DOCS.meshConfig,
+    "https://istio.io/latest/docs/tasks/security/tls-configuration/workload-min-tls-version/",
+  ],
   check(ctx) {
     const v = str(rec(ctx.inv.cp.mesh.meshMTLS).minProtocolVersion)?.toUpperCase() ?? null;
     if (v === "TLSV1_3") return [];

@@ -1,5 +1,5 @@
-import { ISTIO_DOCS, N } from "../nist.js";
 import { num, rec, recs, str, strs } from "../model/objects.js";
+import { ISTIO_DOCS, N } from "../nist.js";
 import type { MeshRule, Violation } from "./types.js";
 import { meta, objRef, y } from "./util.js";
 
@@ -58,7 +58,8 @@ export const rule: MeshRule = {
         const weak = strs(tls.cipherSuites).filter(isWeakCipher);
         if (weak.length > 0) problems.push(`port ${port}: weak ciphers ${weak.join(", ")}`);
       }
-      if (problems.length > 0) out.push({ resource: objRef(gw), message: problems.join("; "), evidence: { problems } });
+      if (problems.length > 0)
+        out.push({ resource: objRef(gw), message: problems.join("; "), evidence: { problems } });
     }
     return out;
   },

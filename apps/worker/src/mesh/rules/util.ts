@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { ScopeIndex, Scoped } from "../effective/scope.js";
+import type { Scoped, ScopeIndex } from "../effective/scope.js";
 import type { ObjectRef } from "../model/control-plane.js";
 import { type K8sObject, type Rec, rec, recs, str } from "../model/objects.js";
 import type { Workload } from "../model/workloads.js";
@@ -35,11 +35,14 @@ export function meta(o: { name: string; namespace: string | null }): Rec {
   return o.namespace ? { name: o.name, namespace: o.namespace } : { name: o.name };
 }
 
-/** Application workloads a policy applies to, looking only where it can apply (its namespace, or all for the root). */
+/**
+ * Workloads (applications and gateways) a policy applies to, looking only where it can apply: its
+ * namespace, or everywhere for the root namespace.
+ */
 export function affectedBy(ctx: MeshContext, index: ScopeIndex, p: Scoped): Workload[] {
-  const pool =
-    p.obj.namespace === ctx.root ? ctx.apps : ctx.apps.filter((w) => w.namespace === p.obj.namespace);
-  return pool.filter((w) => index.applies(p, w));
+  const ns = p.obj.namespace ?? "";
+  const pool = ns === ctx.root ? ctx.inv.workloads : (ctx.inv.workloadsByNs.get(ns) ?? []);
+  return pool.filter((w) => (!w.system || w.gateway) && index.applies(p, w));
 }
 
 export function appsInNamespace(ctx: MeshContext, ns: string): Workload[] {
@@ -90,10 +93,21 @@ export function durationSeconds(v: string | null): number | null {
   for (const m of v.matchAll(re)) {
     const n = Number(m[1]);
     const unit = m[2];
-    total += unit === "d" ? n * 86400 : unit === "h" ? n * 3600 : unit === "m" ? n * 60 : unit === "s" ? n : n / 1000;
+    total +=
+      unit === "d"
+        ? n * 86400
+        : unit === "h"
+          ? n * 3600
+          : unit === "m"
+            ? n * 60
+            : unit === "s"
+              ? n
+              : n / 1000;
     matched += m[0];
   }
   return matched === v.trim() && matched !== "" ? total : null;
 }
 
 export const truthy = (v: unknown) => v === true || v === "true";
+
+export const refOfScoped = (p: Scoped) => `${p.obj.kind}/${p.obj.namespace}/${p.obj.name}`;

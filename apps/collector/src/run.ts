@@ -1,0 +1,109 @@
+/**
+ * One collector run: the two cluster uploads, then one upload per --file, each delivered on its own so one
+ * failure never stops the others. All uploads of a run share a runId and, for the cluster, one collectedAt.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { VERSION } from "./args.js";
+import type { CollectorConfig } from "./config.js";
+import { type DeliverContext, deliver, type Envelope, type UploadOutcome } from "./deliver.js";
+import { isoSeconds, readFileReport } from "./files.js";
+import type { UploadSource } from "./kube/catalog.js";
+import { type KubeReader, kubeReader, loadKubeConfig } from "./kube/client.js";
+import type { ManifestEntry } from "./kube/collect.js";
+import { clusterGatherer } from "./kube/gather.js";
+import { type RetryDeps, realRetryDeps } from "./retry.js";
+
+export interface RunSummary {
+  runId: string;
+  collectedAt: string;
+  dryRun: boolean;
+  ok: boolean;
+  uploads: UploadOutcome[];
+  /** every kind the collector meant to read: read, partly read, or skipped and why */
+  manifest: ManifestEntry[];
+}
+
+export interface RunDeps {
+  /** a ready reader instead of one built from the kubeconfig */
+  reader?: KubeReader;
+  fetchImpl?: typeof fetch;
+  retry?: Partial<RetryDeps>;
+  progress?: (line: string) => void;
+}
+
+const CLUSTER_UPLOADS: readonly UploadSource[] = ["trivy-operator", "mesh-config"];
+
+function clusterReader(config: CollectorConfig, deps: RunDeps): KubeReader {
+  if (deps.reader) return deps.reader;
+  const source = { kubeconfig: config.kubeconfig, context: config.context, inCluster: config.inCluster };
+  return kubeReader(loadKubeConfig(source));
+}
+
+export async function runCollector(config: CollectorConfig, deps: RunDeps = {}): Promise<RunSummary> {
+  const progress = deps.progress ?? (() => {});
+  const retry: RetryDeps = { ...realRetryDeps, ...deps.retry };
+  const runId = randomUUID();
+  const collectedAt = isoSeconds(retry.now());
+  const uploads: UploadOutcome[] = [];
+  let manifest: ManifestEntry[] = [];
+  if (config.dryRun) await mkdir(config.out as string, { recursive: true });
+  const ctx: DeliverContext = { config, retry, fetchImpl: deps.fetchImpl, sequence: 0 };
+  retry.onRetry ??= ({ attempt, delayMs, reason }) =>
+    progress(`  attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`);
+  const send = async (envelope: Envelope, extra: Partial<UploadOutcome> = {}) => {
+    ctx.sequence += 1;
+    const outcome = { ...(await deliver(envelope, ctx)), ...extra };
+    progress(
+      `upload ${envelope.source}: ${outcome.status}${outcome.reportId ? ` ${outcome.reportId}` : ""}${outcome.path ? ` → ${outcome.path}` : ""}`,
+    );
+    uploads.push(outcome);
+  };
+
+  if (config.cluster) {
+    try {
+      const gatherer = await clusterGatherer(clusterReader(config, deps), {
+        pageSize: config.pageSize,
+        istioNamespace: config.istioNamespace,
+        onlyNamespaces: config.namespaces,
+      });
+      for (const source of CLUSTER_UPLOADS) {
+        progress(`gathering ${source}`);
+        const g = await gatherer.gather(source, progress);
+        if (g.state !== "ready") {
+          uploads.push({ source, status: g.state, reason: g.reason });
+          continue;
+        }
+        const envelope: Envelope = { schemaVersion: 1, source, collectedAt, runId, report: g.report };
+        if (source === "mesh-config") envelope.tool = { name: "bulwark-collector", version: VERSION };
+        if (g.scope) envelope.scope = g.scope;
+        // the List is referenced by the envelope only: it can be collected once this upload is done
+        await send(envelope, { items: g.report.items.length });
+      }
+      manifest = gatherer.manifest();
+    } catch (e) {
+      const reason = `cannot read the cluster: ${(e as Error).message}`;
+      for (const source of CLUSTER_UPLOADS) {
+        if (!uploads.some((u) => u.source === source)) uploads.push({ source, status: "failed", reason });
+      }
+    }
+  }
+
+  for (const file of config.files) {
+    const r = await readFileReport(file.source, file.path, retry.now());
+    if (!r.ok) {
+      uploads.push({ source: file.source, status: "failed", path: file.path, reason: r.reason });
+      continue;
+    }
+    await send({ schemaVersion: 1, source: r.source, collectedAt: r.collectedAt, runId, report: r.report });
+  }
+
+  return {
+    runId,
+    collectedAt,
+    dryRun: config.dryRun,
+    ok: uploads.every((u) => u.status !== "failed"),
+    uploads,
+    manifest,
+  };
+}
