@@ -1,15 +1,10 @@
 import { z } from "@hono/zod-openapi";
 
 export const PostureQuery = z.object({
-  cluster: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({
-      description: "A cluster id or name; all clusters of the tenant when absent",
-      example: "prod-eu-1",
-    }),
+  cluster: z.string().min(1).max(100).optional().openapi({
+    description: "A cluster id or name; all clusters of the tenant when absent",
+    example: "prod-eu-1",
+  }),
 });
 
 const Counts = z
