@@ -52,7 +52,13 @@ export function draft(over: Partial<FindingDraft> & { ruleId: string }): Finding
 export async function seedReport(
   ownerPool: pg.Pool,
   t: { tenantId: string; clusterId: string },
-  envelope: { source: string; collectedAt: string; report: unknown; scope?: { namespaces: string[] } },
+  envelope: {
+    source: string;
+    collectedAt: string;
+    report: unknown;
+    scope?: { namespaces: string[] };
+    manifest?: unknown[];
+  },
   opts: { receivedSecondsAgo?: number } = {},
 ): Promise<string> {
   const { gzipSync } = await import("node:zlib");

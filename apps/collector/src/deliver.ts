@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CollectorConfig } from "./config.js";
+import type { ManifestEntry } from "./kube/collect.js";
 import { type RetryDeps, type RetryPolicy, sendWithRetry } from "./retry.js";
 import { contentHeaders, encodeEnvelope, REPORTS_PATH } from "./upload.js";
 
@@ -13,6 +14,8 @@ export interface Envelope {
   runId: string;
   tool?: { name: string; version?: string };
   scope?: { namespaces: string[] };
+  /** what was and was not read for this upload (envelope extension): unreadable kinds keep their findings */
+  manifest?: Omit<ManifestEntry, "upload">[];
   report: Record<string, unknown> | unknown[];
 }
 

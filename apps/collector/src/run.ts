@@ -77,6 +77,7 @@ export async function runCollector(config: CollectorConfig, deps: RunDeps = {}):
         const envelope: Envelope = { schemaVersion: 1, source, collectedAt, runId, report: g.report };
         if (source === "mesh-config") envelope.tool = { name: "bulwark-collector", version: VERSION };
         if (g.scope) envelope.scope = g.scope;
+        envelope.manifest = g.manifest.map(({ upload: _upload, ...entry }) => entry);
         // the List is referenced by the envelope only: it can be collected once this upload is done
         await send(envelope, { items: g.report.items.length });
       }

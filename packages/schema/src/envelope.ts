@@ -19,6 +19,22 @@ export const scopeSchema = z
   .strict();
 export type Scope = z.infer<typeof scopeSchema>;
 
+/**
+ * What the uploader could and could not read for this snapshot (an extension of contract §1.2, optional).
+ * A kind `forbidden` or `failed` is unknown, not empty: the worker keeps the findings that depend on it as
+ * they were instead of resolving them (the collector sends this for its Kubernetes uploads).
+ */
+export const MANIFEST_STATUSES = ["read", "partial", "absent", "forbidden", "failed"] as const;
+export const manifestEntrySchema = z.looseObject({
+  resource: z.string().min(1).max(200),
+  kind: z.string().min(1).max(100),
+  status: z.enum(MANIFEST_STATUSES),
+  count: z.number().int().min(0).optional(),
+  namespaces: z.array(z.string().max(63)).max(10_000).optional(),
+  reason: z.string().max(2_000).optional(),
+});
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
+
 /** How far ahead of the server clock a collectedAt may be (a future snapshot would block every later one). */
 export const MAX_COLLECTED_AT_SKEW_MS = 5 * 60 * 1000;
 
@@ -33,12 +49,20 @@ export const reportEnvelopeSchema = z
       .strict()
       .optional(),
     scope: scopeSchema.optional(),
+    manifest: z.array(manifestEntrySchema).max(1_000).optional(),
     report: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], {
       error: "report must be the tool's JSON output (an object or an array)",
     }),
   })
   .strict();
 export type ReportEnvelope = z.infer<typeof reportEnvelopeSchema>;
+
+/** Kinds the manifest says were not readable: their absence from the report proves nothing. */
+export function unreadableKinds(manifest: readonly ManifestEntry[] | null | undefined): Set<string> {
+  return new Set(
+    (manifest ?? []).filter((m) => m.status === "forbidden" || m.status === "failed").map((m) => m.kind),
+  );
+}
 
 /**
  * A canonical key for a scope: snapshots are ordered and resolve findings per (cluster, source, scope key).

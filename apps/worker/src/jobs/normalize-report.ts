@@ -1,6 +1,12 @@
 import { gunzipSync } from "node:zlib";
 import { type Logger, withTenant } from "@bulwark/runtime";
-import { type NormalizeReportPayload, normalizeReportPayload, SOURCES, type Source } from "@bulwark/schema";
+import {
+  type ManifestEntry,
+  type NormalizeReportPayload,
+  normalizeReportPayload,
+  SOURCES,
+  type Source,
+} from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
 import { writeMeshCoverage } from "../mesh/store.js";
@@ -57,17 +63,23 @@ export async function normalizeReport(
   const parser = SOURCES.includes(source) ? PARSERS[source] : undefined;
   if (!parser) return fail(`reports of source '${report.source}' are accepted but not normalized yet`);
 
-  let report_: unknown;
+  let envelope: { report: unknown; manifest?: ManifestEntry[] };
   try {
-    report_ = (JSON.parse(gunzipSync(report.payload).toString("utf8")) as { report: unknown }).report;
+    envelope = JSON.parse(gunzipSync(report.payload).toString("utf8"));
   } catch (e) {
     return fail(`stored payload could not be read: ${(e as Error).message}`);
   }
   let drafts: ReturnType<typeof parser>["findings"];
   let meta: ReturnType<typeof parser>["meta"];
+  let unevaluatedRuleIds: string[] | undefined;
   try {
-    const parsed = parser(report_, { source, collectedAt: report.collectedAt });
+    const parsed = parser(envelope.report, {
+      source,
+      collectedAt: report.collectedAt,
+      ...(envelope.manifest ? { manifest: envelope.manifest } : {}),
+    });
     meta = parsed.meta;
+    unevaluatedRuleIds = parsed.unevaluatedRuleIds;
     // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
     drafts = foldMeshInjected(parsed.findings);
   } catch (e) {
@@ -88,6 +100,7 @@ export async function normalizeReport(
         collectedAt: report.collectedAt,
         scopeKey: report.scopeKey,
         namespaces: report.scope?.namespaces ?? null,
+        ...(unevaluatedRuleIds ? { unevaluatedRuleIds } : {}),
       },
       rows,
     );

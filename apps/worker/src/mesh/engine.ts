@@ -1,4 +1,4 @@
-import type { FindingDraft } from "@bulwark/schema";
+import { type FindingDraft, type ManifestEntry, unreadableKinds } from "@bulwark/schema";
 import { type CoverageFacts, coverageFacts } from "./coverage.js";
 import { toDraft } from "./draft.js";
 import { buildIndexes, Resolver } from "./effective/index.js";
@@ -16,8 +16,39 @@ export interface BundleStatus {
 
 export interface MeshAnalysis {
   findings: FindingDraft[];
+  /** rules blind this time because the manifest says an input was unreadable: keep their findings */
+  unevaluatedRuleIds: string[];
   coverage: CoverageFacts;
   meta: Record<string, unknown>;
+}
+
+/**
+ * The kinds behind each input. When the uploader's manifest says one of them was forbidden or failed, the
+ * input is unknown: rules needing it are not evaluated AND their earlier findings are kept (not resolved).
+ */
+const NEED_KINDS: Record<Need, readonly string[]> = {
+  istio: [
+    "PeerAuthentication",
+    "AuthorizationPolicy",
+    "RequestAuthentication",
+    "Gateway",
+    "VirtualService",
+    "DestinationRule",
+    "ServiceEntry",
+    "Sidecar",
+    "EnvoyFilter",
+  ],
+  meshConfig: ["ConfigMap"],
+  namespaces: ["Namespace"],
+  workloads: ["Pod"],
+  services: ["Service"],
+  rbac: ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],
+  istioSecrets: ["Secret"],
+  istiod: [],
+};
+
+function unreadableInputs(rule: MeshRule, unreadable: ReadonlySet<string>): Need[] {
+  return rule.needs.filter((n) => NEED_KINDS[n].some((k) => unreadable.has(k)));
 }
 
 function missingInputs(rule: MeshRule, inv: Inventory): Need[] {
@@ -43,7 +74,12 @@ function versionOf(inv: Inventory): string | null {
 }
 
 /** Run every registered rule over a mesh-config List. Pure: no I/O, deterministic output order. */
-export function analyzeMesh(report: unknown, rules: readonly MeshRule[] = RULES): MeshAnalysis {
+export function analyzeMesh(
+  report: unknown,
+  rules: readonly MeshRule[] = RULES,
+  manifest?: readonly ManifestEntry[],
+): MeshAnalysis {
+  const unreadable = unreadableKinds(manifest);
   const inv = buildInventory(report);
   const resolver = new Resolver(inv, buildIndexes(inv));
   const partial: { id: string; why: string }[] = [];
@@ -59,9 +95,14 @@ export function analyzeMesh(report: unknown, rules: readonly MeshRule[] = RULES)
   };
   const findings: FindingDraft[] = [];
   const evaluated: string[] = [];
-  const notEvaluated: { id: string; missing: Need[] }[] = [];
+  const notEvaluated: { id: string; missing: Need[]; unreadable?: Need[] }[] = [];
   const fired: Record<string, number> = {};
   for (const rule of rules) {
+    const blind = unreadableInputs(rule, unreadable);
+    if (blind.length > 0) {
+      notEvaluated.push({ id: rule.id, missing: blind, unreadable: blind });
+      continue;
+    }
     const missing = missingInputs(rule, inv);
     if (missing.length > 0) {
       notEvaluated.push({ id: rule.id, missing });
@@ -117,5 +158,6 @@ export function analyzeMesh(report: unknown, rules: readonly MeshRule[] = RULES)
     coverage,
     warnings: inv.cp.warnings,
   };
-  return { findings, coverage, meta };
+  const unevaluatedRuleIds = notEvaluated.filter((n) => n.unreadable).map((n) => n.id);
+  return { findings, coverage, meta, unevaluatedRuleIds };
 }

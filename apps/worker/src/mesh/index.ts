@@ -1,5 +1,6 @@
 import type { Parser } from "../parsers/types.js";
 import { analyzeMesh } from "./engine.js";
+import { RULES } from "./rules/registry.js";
 
 /**
  * The `mesh-config` parser (contract §1.2): a Kubernetes List of the objects the collector read, analysed by
@@ -7,9 +8,9 @@ import { analyzeMesh } from "./engine.js";
  * coverage facts the worker persists per cluster; `meta.rules.notEvaluated` lists rules whose inputs the
  * List lacks. Throws ReportParseError only when the report is not a List/object at all.
  */
-export const parseMeshConfig: Parser = (report) => {
-  const { findings, meta } = analyzeMesh(report);
-  return { findings, meta };
+export const parseMeshConfig: Parser = (report, ctx) => {
+  const { findings, meta, unevaluatedRuleIds } = analyzeMesh(report, RULES, ctx.manifest);
+  return { findings, meta, unevaluatedRuleIds };
 };
 
 export type { CoverageFacts, Share } from "./coverage.js";

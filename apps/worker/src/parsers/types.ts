@@ -1,8 +1,10 @@
-import type { FindingDraft, Source } from "@bulwark/schema";
+import type { FindingDraft, ManifestEntry, Source } from "@bulwark/schema";
 
 export interface ParseContext {
   source: Source;
   collectedAt: Date;
+  /** the envelope's manifest, when the uploader sent one: kinds it could not read are unknown, not empty */
+  manifest?: ManifestEntry[];
 }
 
 export interface ParseResult {
@@ -10,6 +12,11 @@ export interface ParseResult {
   findings: FindingDraft[];
   /** facts about the report worth keeping on the report (tool version, format detected, …) */
   meta?: Record<string, unknown>;
+  /**
+   * Rules this report could not evaluate because an input was unreadable (not merely absent): their earlier
+   * findings are neither confirmed nor resolved by this snapshot.
+   */
+  unevaluatedRuleIds?: string[];
 }
 
 export type Parser = (report: unknown, ctx: ParseContext) => ParseResult;

@@ -12,6 +12,8 @@ export interface SnapshotTarget {
   scopeKey: string;
   /** namespaces the snapshot covers; null = the whole cluster */
   namespaces: string[] | null;
+  /** rules the snapshot could not evaluate (an unreadable input): their open findings stay open */
+  unevaluatedRuleIds?: string[];
 }
 
 export type ApplyOutcome =
@@ -101,6 +103,7 @@ export async function applySnapshot(
        WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3 AND f.status = 'open'
          AND f.last_report_id <> $4
          AND ($6::text[] IS NULL OR f.resource_namespace = ANY($6::text[]))
+         AND NOT (f.rule_id = ANY($7::text[]))
        RETURNING f.id
      ), ev AS (
        INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)
@@ -108,7 +111,7 @@ export async function applySnapshot(
        RETURNING 1
      )
      SELECT count(*)::int AS resolved FROM ev`,
-    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces],
+    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces, t.unevaluatedRuleIds ?? []],
   );
   await client.query(
     `INSERT INTO snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id)

@@ -9,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { ManifestEntry } from "../envelope.js";
 import type { ReportStats } from "../report.js";
 import { clusters } from "./clusters.js";
 import { id, tenantId, ts } from "./columns.js";
@@ -36,6 +37,8 @@ export const reports = pgTable(
     tool: jsonb("tool").$type<{ name: string; version?: string }>(),
     scope: jsonb("scope").$type<{ namespaces: string[] }>(),
     scopeKey: text("scope_key").notNull(),
+    /** what the uploader could and could not read (envelope extension), kept for audit */
+    manifest: jsonb("manifest").$type<ManifestEntry[]>(),
     /** SHA-256 of the decompressed request body: the duplicate-detection key */
     bodySha256: text("body_sha256").notNull(),
     /** the raw envelope, gzip-compressed; null once purged by the retention sweep */

@@ -36,6 +36,14 @@ export const ReportSchema = z
     supersededBy: z.string().nullable().openapi({
       description: "Extension: the newer report that made this snapshot stale (it changed no finding)",
     }),
+    manifest: z
+      .array(z.looseObject({ resource: z.string(), kind: z.string(), status: z.string() }))
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "Extension, on GET /v1/reports/{id} only: what the uploader could and could not read (envelope `manifest`)",
+      }),
   })
   .openapi("Report");
 
@@ -68,5 +76,6 @@ export function reportJson(r: ReportView): z.infer<typeof ReportSchema> {
     runId: r.runId,
     tool: r.tool,
     supersededBy: r.supersededBy,
+    ...(r.manifest !== undefined ? { manifest: r.manifest } : {}),
   };
 }

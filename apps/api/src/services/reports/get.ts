@@ -15,7 +15,7 @@ export async function getReport({
   const rows = await withTenant(ctx.pool, ctx.tenantId, (_db, client) =>
     queryRows<ReportRow>(
       client,
-      sql`select ${sql.raw(REPORT_COLUMNS)} from reports r where r.tenant_id = ${ctx.tenantId} and r.id = ${input.id}`,
+      sql`select ${sql.raw(REPORT_COLUMNS)}, r.manifest from reports r where r.tenant_id = ${ctx.tenantId} and r.id = ${input.id}`,
     ),
   );
   const row = rows[0];

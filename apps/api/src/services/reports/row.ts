@@ -1,4 +1,4 @@
-import type { ReportStats } from "@bulwark/schema";
+import type { ManifestEntry, ReportStats } from "@bulwark/schema";
 
 /** A report as the tenant API returns it (contract §2), before JSON serialisation. */
 export interface ReportView {
@@ -15,6 +15,8 @@ export interface ReportView {
   runId: string | null;
   tool: { name: string; version?: string } | null;
   supersededBy: string | null;
+  /** only on a single report: what the uploader could and could not read */
+  manifest?: ManifestEntry[] | null;
 }
 
 export interface ReportRow {
@@ -32,6 +34,7 @@ export interface ReportRow {
   run_id: string | null;
   tool: { name: string; version?: string } | null;
   superseded_by: string | null;
+  manifest?: ManifestEntry[] | null;
 }
 
 export const REPORT_COLUMNS = `r.id, r.cluster_id, r.source, r.status, r.received_at,
@@ -53,5 +56,6 @@ export function toReportView(r: ReportRow): ReportView {
     runId: r.run_id,
     tool: r.tool,
     supersededBy: r.superseded_by,
+    ...(r.manifest !== undefined ? { manifest: r.manifest } : {}),
   };
 }

@@ -44,6 +44,7 @@ export async function storeReport({
         collectedAt: new Date(envelope.collectedAt),
         scope: envelope.scope ?? null,
         scopeKey: scopeKey(envelope.scope),
+        manifest: envelope.manifest ?? null,
         tool: envelope.tool ?? null,
         runId: envelope.runId ?? null,
         bodySha256: input.bodySha256,
