@@ -35,6 +35,9 @@ unavailable at that moment the answer is still 202 and the worker's maintenance 
 \`queued\`; 503 (with Retry-After) means the database could not store the report and nothing was kept. The same
 body again for the same cluster and source answers 200 with \`duplicate: true\` and the earlier report id.
 A report whose content cannot be parsed for its source is accepted and ends \`failed\` with an \`error\`.
+The envelope may carry an optional \`manifest\` (extension): \`[{ resource, kind, status: read|partial|absent|forbidden|failed,
+count?, namespaces?, reason? }]\`; kinds that were forbidden or failed are unknown, so findings of rules that need
+them are kept as they were instead of being resolved.
 
 ## Errors
 Every error is RFC 9457 \`application/problem+json\` with \`type\`, \`title\`, \`status\`, \`detail\`, \`requestId\` and,
