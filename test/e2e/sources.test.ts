@@ -9,7 +9,12 @@ import { kubeHunterReport } from "../../apps/worker/test/fixtures/kube-hunter.js
 import { kubescapeV3 } from "../../apps/worker/test/fixtures/kubescape.js";
 import { polarisReport } from "../../apps/worker/test/fixtures/polaris.js";
 import { popeyeSections } from "../../apps/worker/test/fixtures/popeye.js";
-import { check, configAudit, vulnReport } from "../../apps/worker/test/fixtures/trivy-operator.js";
+import {
+  check,
+  compliance,
+  configAudit,
+  vulnReport,
+} from "../../apps/worker/test/fixtures/trivy-operator.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 
 /** Every scanner source, from a signed upload to findings with taxonomy in the tenant API. */
@@ -52,6 +57,7 @@ const trivyOperatorList = {
   kind: "List",
   items: [
     vulnReport("ReplicaSet", "web-7d4b9c8f5d", "app"),
+    compliance(),
     configAudit("ReplicaSet", "web-7d4b9c8f5d", [
       check("KSV014", false, [
         "Container 'app' of ReplicaSet 'web-7d4b9c8f5d' should set 'securityContext.readOnlyRootFilesystem' to true",
@@ -98,5 +104,38 @@ describe("every scanner source end to end", () => {
       // workloads are named by their owner, never by a ReplicaSet hash
       if (source === "trivy-operator") expect(f.resource).toMatchObject({ kind: "Deployment", name: "web" });
     }
+  });
+});
+
+describe("compliance evidence", () => {
+  it("keeps the trivy-operator ClusterComplianceReport per cluster and framework, served by the API", async () => {
+    // the trivy-operator case above uploaded a List that holds a ClusterComplianceReport
+    const all = await get<{
+      items: {
+        cluster: { name: string };
+        framework: { id: string };
+        summary: Record<string, number>;
+        controls?: unknown;
+      }[];
+    }>("/v1/compliance");
+    expect(all.items).toHaveLength(1);
+    expect(all.items[0]).toMatchObject({ cluster: { name: "prod" }, framework: { id: "cis" } });
+    expect(all.items[0]?.controls).toBeUndefined();
+    const s = all.items[0]?.summary ?? {};
+    expect((s.pass ?? 0) + (s.fail ?? 0) + (s.manual ?? 0)).toBe(3);
+    expect(s.fail).toBeGreaterThanOrEqual(1);
+
+    const clusterId = (await get<{ items: { id: string }[] }>("/v1/clusters")).items[0]?.id;
+    const one = await get<{ items: { controls: { id: string; status: string; checks: unknown[] }[] }[] }>(
+      `/v1/clusters/${clusterId}/compliance`,
+    );
+    const controls = one.items[0]?.controls ?? [];
+    expect(controls.map((c) => c.id)).toEqual(["5.1.2", "5.1.3", "5.7.1"]);
+    expect(controls.find((c) => c.id === "5.1.2")).toMatchObject({ status: "fail" });
+
+    const missing = await fetch(new URL("/v1/clusters/cls_nothere/compliance", api.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(missing.status).toBe(404);
   });
 });

@@ -9,6 +9,7 @@ import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
+import { registerCompliance } from "./routes/compliance/index.js";
 import { registerFindings } from "./routes/findings/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
 import { registerPosture } from "./routes/posture/index.js";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerMesh(app);
   registerPosture(app);
   registerTaxonomy(app);
+  registerCompliance(app);
   registerDocs(app);
   return app;
 }

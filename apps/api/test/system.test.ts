@@ -108,6 +108,8 @@ describe("documentation", () => {
         "GET /v1/taxonomy/unmapped",
         "GET /v1/clusters/{id}/mesh-coverage",
         "GET /v1/mesh-coverage",
+        "GET /v1/compliance",
+        "GET /v1/clusters/{id}/compliance",
         "GET /healthz",
         "GET /readyz",
         "GET /metrics",

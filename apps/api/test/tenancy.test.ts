@@ -40,6 +40,10 @@ async function fixture(name: string): Promise<TenantFixture> {
     "insert into mesh_coverage (tenant_id, cluster_id, report_id, collected_at, facts) values ($1, $2, $3, now(), '{}')",
     [tenantId, clusterId, up.body.reportId],
   );
+  await h.ctx.ownerPool.query(
+    "insert into compliance_reports (tenant_id, cluster_id, framework_id, report_id, collected_at, summary, controls) values ($1, $2, 'cis', $3, now(), '{}', '[]')",
+    [tenantId, clusterId, up.body.reportId],
+  );
   const sup = await call<{ id: string }>(h.app, "POST", "/v1/suppressions", {
     token,
     body: { selector: { ruleId: "OTHER-RULE" }, reason: "accepted risk", expiresAt: future() },

@@ -9,12 +9,12 @@ import {
 } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
-import { writeMeshCoverage } from "../mesh/store.js";
 import { foldMeshInjected } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
 import { ReportParseError } from "../parsers/types.js";
 import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
+import { writeSnapshotExtras } from "./extras.js";
 import { claimReport, markDone, markFailed } from "./report-state.js";
 
 export interface NormalizeDeps {
@@ -104,10 +104,9 @@ export async function normalizeReport(
       },
       rows,
     );
-    if (source === "mesh-config" && o.kind === "applied") {
-      // coverage facts are part of the snapshot: same transaction, same report
+    if (o.kind === "applied") {
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
-      await writeMeshCoverage(client, { ...target, collectedAt: report.collectedAt }, meta?.coverage);
+      await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
     }
     await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
     return o;

@@ -1,5 +1,6 @@
 export * from "./api-tokens.js";
 export * from "./clusters.js";
+export * from "./compliance.js";
 export * from "./finding-events.js";
 export * from "./findings.js";
 export * from "./mesh-coverage.js";
