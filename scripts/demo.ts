@@ -107,6 +107,9 @@ try {
   const samples = [
     { file: "samples/trivy-k8s.json", source: "trivy", tool: { name: "trivy", version: "0.58.1" } },
     { file: "samples/kube-bench.json", source: "kube-bench", tool: { name: "kube-bench", version: "0.9.2" } },
+    // as the collector reads a cluster (its --dry-run output against the test suite's fake API server)
+    { file: "samples/trivy-operator.json", source: "trivy-operator", tool: { name: "bulwark-collector" } },
+    { file: "samples/mesh-config.json", source: "mesh-config", tool: { name: "bulwark-collector" } },
   ];
   const reportIds: string[] = [];
   for (const s of samples) {
@@ -153,6 +156,17 @@ try {
   );
   say(
     `  posture score ${posture.score}/100 (${posture.categories.map((c) => `${c.id} ${c.score}`).join(" · ")})`,
+  );
+  const coverage = await client.get<{ total: Record<string, { count: number; total: number } | number> }>(
+    "/v1/mesh-coverage",
+  );
+  const share = (k: string) => {
+    const v = coverage.total[k];
+    return typeof v === "object" ? `${v.count}/${v.total}` : "-";
+  };
+  say(
+    `  mesh coverage (workloads): STRICT mTLS ${share("mtlsStrict")} · authorized ${share("authorized")} · ` +
+      `meshed ${share("meshed")} · end-user authn ${share("endUserAuth")}`,
   );
   say();
   say(`API:  ${baseUrl}`);
