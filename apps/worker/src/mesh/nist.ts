@@ -1,41 +1,11 @@
+import { NIST } from "@bulwark/schema";
+
 /**
  * Citations used by the mesh rules: only identifiers marked H or M in
  * shared/reference/nist-800-204-taxonomy.md, section-level citations otherwise (TAXONOMY.md).
  * MS-SS-12 (L) and 800-204A SM-DR3…5, 7, 9, 10, 14, 17, 19…23 (L/?) are deliberately absent.
  */
-export const N = {
-  SS1: "SP 800-204 MS-SS-1",
-  SS2: "SP 800-204 MS-SS-2",
-  SS3: "SP 800-204 MS-SS-3",
-  SS4: "SP 800-204 MS-SS-4",
-  SS5: "SP 800-204 MS-SS-5",
-  SS6: "SP 800-204 MS-SS-6",
-  SS7: "SP 800-204 MS-SS-7",
-  SS8: "SP 800-204 MS-SS-8",
-  SS9: "SP 800-204 MS-SS-9",
-  SS10: "SP 800-204 MS-SS-10",
-  SS13: "SP 800-204 MS-SS-13",
-  DR1: "SP 800-204A SM-DR1",
-  DR2: "SP 800-204A SM-DR2",
-  DR6: "SP 800-204A SM-DR6",
-  DR8: "SP 800-204A SM-DR8",
-  DR11: "SP 800-204A SM-DR11",
-  DR12: "SP 800-204A SM-DR12",
-  DR13: "SP 800-204A SM-DR13",
-  DR16: "SP 800-204A SM-DR16",
-  DR18: "SP 800-204A SM-DR18",
-  A42: "SP 800-204A §4.2",
-  A45: "SP 800-204A §4.5",
-  A46: "SP 800-204A §4.6",
-  A47: "SP 800-204A §4.7",
-  A48: "SP 800-204A §4.8",
-  APE3: "SP 800-204B APE-SR-3",
-  SAUZ1: "SP 800-204B SAUZ-SR-1",
-  EAUN1: "SP 800-204B EAUN-SR-1",
-  AHLC1: "SP 800-204B AHLC-SR-1",
-  /** "service-to-service requests authorized on the identities of caller and callee" (quoted, H) */
-  B521: "SP 800-204B §5.2.1",
-} as const;
+export const N = NIST;
 
 export const ISTIO_DOCS = {
   security: "https://istio.io/latest/docs/ops/best-practices/security/",

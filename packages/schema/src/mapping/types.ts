@@ -58,4 +58,11 @@ export const NIST = {
   AHLC4: "SP 800-204B AHLC-SR-4",
   APE3: "SP 800-204B APE-SR-3",
   EAUN1: "SP 800-204B EAUN-SR-1",
+  SS10: "SP 800-204 MS-SS-10",
+  DR13: "SP 800-204A SM-DR13",
+  DR16: "SP 800-204A SM-DR16",
+  DR18: "SP 800-204A SM-DR18",
+  SAUZ1: "SP 800-204B SAUZ-SR-1",
+  /** "service-to-service requests authorized on the identities of caller and callee" (quoted, H) */
+  B521: "SP 800-204B §5.2.1",
 } as const;

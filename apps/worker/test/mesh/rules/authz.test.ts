@@ -1,3 +1,5 @@
+import { expect, it } from "vitest";
+import { RULES } from "../../../src/mesh/index.js";
 import { baselineMesh } from "../helpers.js";
 import { type RuleCase, runCases } from "./run-cases.js";
 
@@ -141,3 +143,7 @@ const cases: RuleCase[] = [
 ];
 
 runCases(cases);
+
+it("names only registered rules, so no case silently tests nothing", () => {
+  expect(cases.map((c) => c.id).filter((id) => !RULES.some((r) => r.id === id))).toEqual([]);
+});
