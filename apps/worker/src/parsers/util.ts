@@ -75,3 +75,12 @@ export function collectReferences(primary: string | null, list: readonly string[
   }
   return out;
 }
+
+/**
+ * A path with the installed version cut out: jar and wheel paths embed it
+ * (`…/lib/spring-beans-5.3.15.jar`), and identity must survive an upgrade that leaves the CVE open.
+ */
+export function versionless(path: string | null, installed: string | null): string | null {
+  if (!path || !installed || installed.length < 2) return path;
+  return path.includes(installed) ? path.split(installed).join("*") : path;
+}

@@ -20,6 +20,7 @@ import {
   optStrArr,
   type Rec,
   reqStr,
+  versionless,
 } from "../util.js";
 
 const VULN_TAXONOMY = taxonomyFor("INT-VULN");
@@ -32,12 +33,6 @@ export function checkSeverity(s: string | null): Severity {
   if (s === "danger") return "high";
   if (s === "warning") return "medium";
   return fromTrivySeverity(s);
-}
-
-/** A path with the installed version cut out (jar/wheel paths embed it): identity survives an upgrade. */
-function versionless(path: string | null, installed: string | null): string | null {
-  if (!path || !installed || installed.length < 2) return path;
-  return path.includes(installed) ? path.split(installed).join("*") : path;
 }
 
 /** One `report.vulnerabilities[]` entry → one draft (INT-VULN) on the report's workload and container. */

@@ -1,18 +1,9 @@
 import { type FindingDraft, fromTrivySeverity, taxonomyFor } from "@bulwark/schema";
-import { collectReferences, expectRec, optStr, optStrArr, reqStr } from "../util.js";
+import { collectReferences, expectRec, optStr, optStrArr, reqStr, versionless } from "../util.js";
 import type { ResultContext } from "./context.js";
 import { bestCvss } from "./cvss.js";
 
 const VULN_TAXONOMY = taxonomyFor("INT-VULN");
-
-/**
- * A path with the installed version cut out: jar and wheel paths embed it
- * (`…/lib/spring-beans-5.3.15.jar`), and identity must survive an upgrade that leaves the CVE open.
- */
-function versionless(path: string | null, installed: string | null): string | null {
-  if (!path || !installed || installed.length < 2) return path;
-  return path.includes(installed) ? path.split(installed).join("*") : path;
-}
 
 /** One `Vulnerabilities[]` entry → one draft (INT-VULN). */
 export function vulnerabilityDraft(raw: unknown, at: string, rc: ResultContext): FindingDraft {
