@@ -50,7 +50,7 @@ function renderError(err: Error, c: Context<AppEnv>): Response {
 
 /** Build the API. `deps` are real clients owned by the caller (index.ts or a test), closed by it. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const metrics = createMetrics();
+  const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use("*", requestContext(deps, metrics));
   app.onError(renderError);

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import type { ReportQueue } from "@bulwark/runtime";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
@@ -7,10 +8,31 @@ export interface Metrics {
   reportsIngested: Counter<"source" | "outcome">;
 }
 
+const QUEUE_STATES = ["waiting", "active", "delayed", "failed", "prioritized", "waiting-children"] as const;
+const QUEUE_SCRAPE_TIMEOUT_MS = 1_000;
+
 /** One registry per app instance, so several apps in one process (tests) never collide. */
-export function createMetrics(): Metrics {
+export function createMetrics(queue?: ReportQueue): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (queue) {
+    // the normalization backlog, read from BullMQ at scrape time; absent (not zero) when Redis does not answer
+    new Gauge({
+      name: "bulwark_queue_jobs",
+      help: "Normalization jobs in the reports queue, by state",
+      labelNames: ["queue", "state"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const counts = await Promise.race([
+          queue.getJobCounts(...QUEUE_STATES).catch(() => null),
+          new Promise<null>((r) => setTimeout(() => r(null), QUEUE_SCRAPE_TIMEOUT_MS).unref()),
+        ]);
+        if (!counts) return;
+        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+      },
+    });
+  }
   return {
     registry,
     httpRequests: new Counter({

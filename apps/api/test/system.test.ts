@@ -46,6 +46,17 @@ describe("operations", () => {
     expect(text).toContain("bulwark_http_request_duration_seconds_bucket");
     expect(text).toContain("process_cpu_user_seconds_total");
   });
+
+  it("/metrics shows the normalization backlog read from the queue", async () => {
+    await h.deps.queue.add(
+      "normalize-report",
+      { tenantId: "ten_x", reportId: "rpt_metrics" },
+      { jobId: "report-rpt_metrics" },
+    );
+    const text = await (await h.app.request("/metrics")).text();
+    expect(text).toMatch(/bulwark_queue_jobs\{queue="reports",state="waiting"\} 1/);
+    expect(text).toMatch(/bulwark_queue_jobs\{queue="reports",state="failed"\} 0/);
+  });
 });
 
 describe("errors and routing", () => {
