@@ -136,6 +136,37 @@ describe("snapshot semantics (contract §1.4)", () => {
     expect((await findings(t.tenantId, other)).map((f) => f.status)).toEqual(["open"]);
   });
 
+  it("serialises concurrent snapshots of one (cluster, source): an older one waiting on a newer one changes nothing", async () => {
+    const t = await seedTenant(ctx.ownerPool, "race");
+    await apply(t, [a, b, c], at(0));
+    // a worker is applying the newer snapshot and has not committed yet…
+    const busy = await ctx.pool.connect();
+    await busy.query("BEGIN");
+    await busy.query("SELECT set_config('bulwark.tenant_id', $1, true)", [t.tenantId]);
+    const newer = await applySnapshot(
+      busy,
+      { ...t, source: "trivy", reportId: "rpt_newer", collectedAt: at(10), scopeKey: "*", namespaces: null },
+      dedupeByFingerprint("trivy", [a]),
+    );
+    expect(newer.kind).toBe("applied");
+    // …when another worker starts on an older one: it must wait, then see it is stale
+    const older = apply(t, [a, b], at(5));
+    await new Promise((r) => setTimeout(r, 300));
+    await busy.query("COMMIT");
+    busy.release();
+    expect((await older).outcome.kind).toBe("superseded");
+    const rows = await findings(t.tenantId, t.clusterId);
+    expect(Object.fromEntries(rows.map((f) => [f.rule_id, f.status]))).toEqual({
+      "CVE-A": "open",
+      "CVE-B": "resolved",
+      "CVE-C": "resolved",
+    });
+    const head = await ctx.ownerPool.query("SELECT report_id FROM snapshot_heads WHERE tenant_id = $1", [
+      t.tenantId,
+    ]);
+    expect(head.rows).toEqual([{ report_id: "rpt_newer" }]);
+  });
+
   it("writes nothing when the transaction fails midway", async () => {
     const t = await seedTenant(ctx.ownerPool, "atomic");
     await expect(
