@@ -80,3 +80,36 @@ describe("suppressions", () => {
     expect(res.body.errors?.map((e) => e.location)).toContain(location);
   });
 });
+
+describe("suppression paging", () => {
+  it("walks every suppression newest first with a cursor, no repeats or gaps", async () => {
+    const t = await createTenant(h.app, h.ctx.config.ADMIN_TOKEN, "many-suppressions");
+    const created: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await call<Suppression>(h.app, "POST", "/v1/suppressions", {
+        token: t.token,
+        body: { selector: { ruleId: `RULE-${i}` }, reason: "accepted", expiresAt: inHours(24) },
+      });
+      created.push(res.body.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: { items: Suppression[]; nextCursor: string | null } } = await call(
+        h.app,
+        "GET",
+        `/v1/suppressions?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: t.token },
+      );
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((s) => s.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...created].reverse());
+    const bad = await call<Problem>(h.app, "GET", "/v1/suppressions?cursor=nonsense", { token: t.token });
+    expect(bad.status).toBe(400);
+  });
+});

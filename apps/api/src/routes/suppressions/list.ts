@@ -1,5 +1,6 @@
-import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listSuppressions } from "../../services/suppressions/list.js";
@@ -9,7 +10,7 @@ export const route = createRoute({
   method: "get",
   path: "/v1/suppressions",
   tags: ["suppressions"],
-  summary: "Active suppressions, newest first (read scope)",
+  summary: "Active suppressions, newest first, keyset-paged (read scope)",
   security: bearerSecurity,
   middleware: [requireScope("read")] as const,
   request: { query: ListSuppressionsQuery },
@@ -19,12 +20,17 @@ export const route = createRoute({
   },
 });
 
+const Cursor = z.tuple([cursorTimestamp, z.string().min(1)]);
+
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
-  const rows = await listSuppressions({
+  const { cursor, ...query } = c.req.valid("query");
+  const after = cursor ? decodeCursor(cursor, Cursor) : undefined;
+  const page = await listSuppressions({
     ctx: { pool: c.get("deps").pool, tenantId },
-    input: c.req.valid("query"),
+    input: { ...query, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) },
   });
   const now = Date.now();
-  return c.json({ items: rows.map((r) => suppressionJson(r, now)) }, 200);
+  const nextCursor = page.next ? encodeCursor([page.next.createdAt, page.next.id]) : null;
+  return c.json({ items: page.items.map((r) => suppressionJson(r, now)), nextCursor }, 200);
 };

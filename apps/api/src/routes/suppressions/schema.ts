@@ -55,7 +55,9 @@ export const SuppressionSchema = z
   })
   .openapi("Suppression");
 
-export const SuppressionList = z.object({ items: z.array(SuppressionSchema) }).openapi("SuppressionList");
+export const SuppressionList = z
+  .object({ items: z.array(SuppressionSchema), nextCursor: z.string().nullable() })
+  .openapi("SuppressionList");
 
 export const SuppressionParams = z.object({ id: IdParam("id", "sup_0123456789abcdefghjk") });
 
@@ -65,6 +67,8 @@ export const ListSuppressionsQuery = z.object({
     .default("false")
     .transform((v) => v === "true")
     .openapi({ description: "Also list expired suppressions" }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(1000).optional().openapi({ description: "nextCursor of the previous page" }),
 });
 
 export function suppressionJson(s: SuppressionRow, now = Date.now()): z.infer<typeof SuppressionSchema> {
