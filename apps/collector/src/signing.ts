@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { stringToSign } from "@bulwark/schema";
 
 /** The request-signing scheme of API contract §1.1 (v1). Shared by the collector, the demo and the tests. */
 export interface SignInput {
@@ -14,15 +15,8 @@ export interface SignInput {
   nonce?: string;
 }
 
-export function stringToSign(
-  method: string,
-  path: string,
-  timestamp: string,
-  nonce: string,
-  bodySha256Hex: string,
-) {
-  return ["v1", method.toUpperCase(), path, timestamp, nonce, bodySha256Hex].join("\n");
-}
+// the collector's public signing API includes the shared definition
+export { stringToSign };
 
 export function newNonce(): string {
   return randomBytes(18).toString("base64url"); // 24 chars of [A-Za-z0-9_-]

@@ -7,6 +7,7 @@ export * from "./mapping/index.js";
 export * from "./posture.js";
 export * from "./report.js";
 export * from "./severity.js";
+export * from "./signing.js";
 export * from "./sources.js";
 export * as tables from "./tables/index.js";
 export * from "./taxonomy.js";

@@ -1,4 +1,5 @@
 import { constantTimeEqual, hmacSha256Hex } from "@bulwark/runtime";
+import { stringToSign } from "@bulwark/schema";
 import { ApiError } from "../errors.js";
 import { TIMESTAMP_TOLERANCE_S } from "./limits.js";
 
@@ -65,7 +66,7 @@ export interface SignedRequest {
 /** HMAC-SHA256 over the contract's string to sign, compared in constant time. */
 export function checkSignature(secret: string, req: SignedRequest): void {
   const { timestamp, nonce, signature } = req.headers;
-  const toSign = ["v1", req.method.toUpperCase(), req.target, timestamp, nonce, req.bodySha256].join("\n");
+  const toSign = stringToSign(req.method, req.target, timestamp, nonce, req.bodySha256);
   if (!constantTimeEqual(hmacSha256Hex(secret, toSign), signature)) {
     throw signatureError(
       "signature mismatch (check the secret, the path and the body hash of the string to sign)",
