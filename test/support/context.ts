@@ -43,6 +43,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     RATE_LIMIT_CLUSTER_PER_MIN: 1000,
     RATE_LIMIT_TENANT_PER_MIN: 10000,
     WORKER_CONCURRENCY: 2,
+    WORKER_LOCK_MS: 30_000,
     QUEUE_PREFIX: `bwtest-${suffix}`,
     ...overrides,
   };

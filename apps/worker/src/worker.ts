@@ -28,7 +28,13 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       const payload = parsePayload(job.data);
       return normalizeReport({ pool, logger: log.child({ jobId: job.id }) }, payload);
     },
-    { connection, prefix, concurrency: config.WORKER_CONCURRENCY },
+    {
+      connection,
+      prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_LOCK_MS,
+    },
   );
   reports.on("failed", (job, err) => {
     if (!job) return;

@@ -22,6 +22,11 @@ export const configSchema = z.object({
   RATE_LIMIT_CLUSTER_PER_MIN: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).default(1200),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * How long a worker's hold on a job lasts without renewal: a worker that dies mid-job loses it after this
+   * long and another worker takes the job over (BullMQ stalled-job recovery checks at the same interval).
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
 });
