@@ -65,8 +65,9 @@ describe("a worker that dies mid-job", () => {
       autorun: false,
     });
     const job = await doomed.getNextJob("doomed-token");
-    expect(job?.id).toBe(`report-${reportId}`);
-    const tenantId = (job?.data as { tenantId: string }).tenantId;
+    if (!job) throw new Error("the doomed worker got no job");
+    expect(job.id).toBe(`report-${reportId}`);
+    const { tenantId } = job.data as { tenantId: string };
     expect(await claimReport(ctx.pool, tenantId, reportId)).not.toBeNull();
     await doomed.close(true);
     const mid = await json<{ status: string }>(`/v1/reports/${reportId}`, token);
