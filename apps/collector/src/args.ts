@@ -12,7 +12,7 @@ Uploads (one signed, gzipped POST /v1/reports each, per API contract §1):
   mesh-config      Istio resources, Namespaces, Pods (metadata and security-relevant spec only), Services,
                    ServiceAccounts, NetworkPolicies, RBAC, the mesh ConfigMap, webhook configurations and
                    Secret metadata in the Istio namespace (key names only, never values)
-  --file SOURCE=PATH   a scanner's JSON report; SOURCE: ${FILE_SOURCES.join(", ")}; once per source
+  --file SOURCE=PATH   a scanner's JSON report; SOURCE: ${FILE_SOURCES.join(", ")}; once per source, except kube-bench: one per node, merged into one upload
 
 Bulwark:
   --url URL                  the Bulwark API                          [BULWARK_URL]

@@ -72,12 +72,13 @@ export const collectorConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["out"], message: "--out is only for --dry-run" });
     const seen = new Set<string>();
     for (const f of c.files) {
-      // each upload is the whole snapshot of its source: a second report would resolve the first's findings
-      if (seen.has(f.source))
+      // each upload is the whole snapshot of its source: a second report would resolve the first's findings.
+      // kube-bench is the exception: it runs once per node, and its reports are merged into one upload.
+      if (seen.has(f.source) && f.source !== "kube-bench")
         ctx.addIssue({
           code: "custom",
           path: ["files"],
-          message: `--file ${f.source}= given twice; one report per source`,
+          message: `--file ${f.source}= given twice; one report per source (only kube-bench merges several)`,
         });
       seen.add(f.source);
     }

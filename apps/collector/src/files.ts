@@ -53,3 +53,40 @@ export async function readFileReport(source: FileSource, path: string, now: numb
     };
   }
 }
+
+/** A kube-bench report's controls, whichever shape it has: `{Controls, Totals}` (v0.5+) or a bare array. */
+function controlsOf(report: Record<string, unknown> | unknown[]): unknown[] | null {
+  if (Array.isArray(report)) return report;
+  return Array.isArray(report.Controls) ? report.Controls : null;
+}
+
+/**
+ * kube-bench runs once per node (control plane, workers): one snapshot per node would resolve the other nodes'
+ * findings, so their reports become one: every node's controls in one `Controls` list (the worker names
+ * findings by benchmark, node type and check, so a check failing on three workers is one finding). The
+ * merged snapshot is as old as its oldest part.
+ */
+export function mergeKubeBench(
+  parts: Extract<FileReport, { ok: true }>[],
+): Extract<FileReport, { ok: true }> {
+  if (parts.length === 1) return parts[0] as Extract<FileReport, { ok: true }>;
+  const controls: unknown[] = [];
+  const totals = { total_pass: 0, total_fail: 0, total_warn: 0, total_info: 0 };
+  for (const p of parts) {
+    controls.push(...(controlsOf(p.report) ?? []));
+    const t =
+      !Array.isArray(p.report) && typeof p.report.Totals === "object"
+        ? (p.report.Totals as Record<string, unknown>)
+        : {};
+    for (const k of Object.keys(totals) as (keyof typeof totals)[])
+      totals[k] += typeof t[k] === "number" ? t[k] : 0;
+  }
+  const oldest = parts.reduce((a, b) => (a.collectedAt <= b.collectedAt ? a : b));
+  return {
+    ok: true,
+    source: "kube-bench",
+    path: parts.map((p) => p.path).join(","),
+    report: { Controls: controls, Totals: totals },
+    collectedAt: oldest.collectedAt,
+  };
+}

@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { VERSION } from "./args.js";
 import type { CollectorConfig } from "./config.js";
 import { type DeliverContext, deliver, type Envelope, type UploadOutcome } from "./deliver.js";
-import { isoSeconds, readFileReport } from "./files.js";
+import { type FileReport, isoSeconds, mergeKubeBench, readFileReport } from "./files.js";
 import type { UploadSource } from "./kube/catalog.js";
 import { type KubeReader, kubeReader, loadKubeConfig } from "./kube/client.js";
 import type { ManifestEntry } from "./kube/collect.js";
@@ -90,10 +90,30 @@ export async function runCollector(config: CollectorConfig, deps: RunDeps = {}):
     }
   }
 
-  for (const file of config.files) {
-    const r = await readFileReport(file.source, file.path, retry.now());
+  const read = await Promise.all(config.files.map((f) => readFileReport(f.source, f.path, retry.now())));
+  // kube-bench runs once per node: its reports go as one snapshot, at the place of the first one. If one
+  // node's report is unreadable nothing is sent for kube-bench, since the rest would resolve that node's findings.
+  const benches = read.filter(
+    (r): r is Extract<FileReport, { ok: true }> => r.ok && r.source === "kube-bench",
+  );
+  const benchBroken = read.some((r) => !r.ok && r.source === "kube-bench");
+  let benchSent = false;
+  for (const r of read) {
     if (!r.ok) {
-      uploads.push({ source: file.source, status: "failed", path: file.path, reason: r.reason });
+      uploads.push({ source: r.source, status: "failed", path: r.path, reason: r.reason });
+      continue;
+    }
+    if (r.source === "kube-bench") {
+      if (benchSent || benchBroken) continue;
+      benchSent = true;
+      const merged = mergeKubeBench(benches);
+      await send({
+        schemaVersion: 1,
+        source: merged.source,
+        collectedAt: merged.collectedAt,
+        runId,
+        report: merged.report,
+      });
       continue;
     }
     await send({ schemaVersion: 1, source: r.source, collectedAt: r.collectedAt, runId, report: r.report });
