@@ -49,6 +49,9 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   };
   const pool = createAppPool(databaseUrl, { max: 5 });
   const ownerPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // pool.end() resolves before its sockets are gone; the DROP … WITH (FORCE) below may then terminate one,
+  // and an unheard pool 'error' would crash the test run
+  ownerPool.on("error", () => {});
   const redis = createRedis(redisUrl, "worker");
   return {
     config,
