@@ -52,6 +52,14 @@ export function problems(...codes: ApiErrorCode[]): Record<number, ProblemRespon
 /** The usual errors of a token-authenticated route. */
 export const TOKEN_ERRORS: ApiErrorCode[] = ["unauthorized", "forbidden"];
 
+/** The errors of a route that takes a JSON body (requireJsonBody and the zod body schema). */
+export const JSON_BODY_ERRORS: ApiErrorCode[] = [
+  "validation_failed",
+  "bad_request",
+  "payload_too_large",
+  "unsupported_media_type",
+];
+
 export const bearerSecurity = [{ bearerAuth: [] }];
 
 export function json<T extends z.ZodType>(schema: T, description: string) {

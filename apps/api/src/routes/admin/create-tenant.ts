@@ -2,7 +2,7 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { bearerSecurity, json, jsonBody, problems } from "../../openapi/common.js";
+import { bearerSecurity, JSON_BODY_ERRORS, json, jsonBody, problems } from "../../openapi/common.js";
 import { createTenant } from "../../services/tenants/create.js";
 import { CreatedTenantSchema, CreateTenantBody } from "./schema.js";
 
@@ -17,13 +17,7 @@ export const route = createRoute({
   request: { body: jsonBody(CreateTenantBody) },
   responses: {
     201: json(CreatedTenantSchema, "Tenant created"),
-    ...problems(
-      "validation_failed",
-      "bad_request",
-      "unauthorized",
-      "payload_too_large",
-      "unsupported_media_type",
-    ),
+    ...problems(...JSON_BODY_ERRORS, "unauthorized"),
   },
 });
 

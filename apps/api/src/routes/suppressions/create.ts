@@ -2,7 +2,14 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { bearerSecurity, json, jsonBody, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import {
+  bearerSecurity,
+  JSON_BODY_ERRORS,
+  json,
+  jsonBody,
+  problems,
+  TOKEN_ERRORS,
+} from "../../openapi/common.js";
 import { createSuppression } from "../../services/suppressions/create.js";
 import { CreateSuppressionBody, SuppressionSchema, suppressionJson } from "./schema.js";
 
@@ -18,13 +25,7 @@ export const route = createRoute({
   request: { body: jsonBody(CreateSuppressionBody) },
   responses: {
     201: json(SuppressionSchema, "Suppression created"),
-    ...problems(
-      "validation_failed",
-      "bad_request",
-      ...TOKEN_ERRORS,
-      "payload_too_large",
-      "unsupported_media_type",
-    ),
+    ...problems(...JSON_BODY_ERRORS, ...TOKEN_ERRORS),
   },
 });
 

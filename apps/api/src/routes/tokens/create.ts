@@ -2,7 +2,14 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { bearerSecurity, json, jsonBody, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import {
+  bearerSecurity,
+  JSON_BODY_ERRORS,
+  json,
+  jsonBody,
+  problems,
+  TOKEN_ERRORS,
+} from "../../openapi/common.js";
 import { createToken } from "../../services/tokens/create.js";
 import { CreatedToken, CreateTokenBody } from "./schema.js";
 
@@ -18,13 +25,7 @@ export const route = createRoute({
   request: { body: jsonBody(CreateTokenBody) },
   responses: {
     201: json(CreatedToken, "Token created"),
-    ...problems(
-      "validation_failed",
-      "bad_request",
-      ...TOKEN_ERRORS,
-      "payload_too_large",
-      "unsupported_media_type",
-    ),
+    ...problems(...JSON_BODY_ERRORS, ...TOKEN_ERRORS),
   },
 });
 
