@@ -6,6 +6,7 @@ import { startWorker } from "@bulwark/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { createTestContext, type TestContext } from "../support/context.js";
+import { e2eClient } from "../support/e2e-client.js";
 
 /**
  * A signed mesh-config upload, end to end: collector client → API → queue → worker (mesh analyzer) →
@@ -27,26 +28,7 @@ let token: string;
 let clusterId: string;
 let key: { keyId: string; secret: string };
 
-async function call<T>(path: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
-  const res = await fetch(new URL(path, api.url), {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${init.auth ?? token}`, "content-type": "application/json" },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor(reportId: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await call<{ status: string; stats: Record<string, number>; error: string | null }>(
-      `/v1/reports/${reportId}`,
-    );
-    if (r.body.status === "done" || r.body.status === "failed") return r.body;
-    if (Date.now() > deadline) throw new Error(`report ${reportId} still ${r.body.status}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
+const { call, waitFor } = e2eClient(() => ({ url: api.url, token }));
 
 async function uploadMesh(list: unknown, minute: number) {
   const envelope = {

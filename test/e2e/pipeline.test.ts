@@ -5,6 +5,7 @@ import { createLogger, createReportQueue } from "@bulwark/runtime";
 import { startWorker, sweep } from "@bulwark/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../support/context.js";
+import { e2eClient } from "../support/e2e-client.js";
 
 /**
  * End to end, as a tenant sees it: a real HTTP server, a real worker on its own queue prefix, signed gzip
@@ -20,29 +21,7 @@ let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
 let token: string;
 let key: { keyId: string; secret: string };
 
-async function call<T = Record<string, unknown>>(
-  path: string,
-  init: { method?: string; body?: unknown; auth?: string } = {},
-) {
-  const res = await fetch(new URL(path, api.url), {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${init.auth ?? token}`, "content-type": "application/json" },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor(reportId: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await call<{ status: string; stats: Record<string, number>; error: string | null }>(
-      `/v1/reports/${reportId}`,
-    );
-    if (r.body.status === "done" || r.body.status === "failed") return r.body;
-    if (Date.now() > deadline) throw new Error(`report ${reportId} still ${r.body.status}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
+const { call, waitFor } = e2eClient(() => ({ url: api.url, token }));
 
 function envelope(source: string, report: unknown, minute: number, extra: Record<string, unknown> = {}) {
   return {
