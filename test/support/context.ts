@@ -24,7 +24,8 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const template = inject("templateDb");
   const redisUrl = inject("redisUrl");
   const suffix = randomBytes(5).toString("hex");
-  const dbName = `bulwark_t_${suffix}`;
+  // the creation time in the name lets a later run drop only databases old enough to be abandoned
+  const dbName = `bulwark_t_${Math.floor(Date.now() / 1000)}_${suffix}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);

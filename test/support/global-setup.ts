@@ -84,11 +84,16 @@ export default async function setup(project: TestProject) {
         throw e;
       }
     }
-    // databases left behind by interrupted runs
-    const stale = await admin.query(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'bulwark_t\\_%' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
+    // databases left behind by interrupted runs: only those created over two hours ago (the name carries the
+    // time), so a run never drops a database another run on the same server has just cloned
+    const stale = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname ~ '^bulwark_t_[0-9]+_[0-9a-f]+$' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
     );
-    for (const r of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}"`);
+    const cutoff = Date.now() / 1000 - 2 * 3600;
+    for (const r of stale.rows) {
+      if (Number(r.datname.split("_")[2]) < cutoff)
+        await admin.query(`DROP DATABASE IF EXISTS "${r.datname}"`);
+    }
   } finally {
     await admin.query("SELECT pg_advisory_unlock(hashtext('bulwark-test-template'))").catch(() => {});
     await admin.end();
