@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Config, createAppPool, createLogger, createRedis } from "@bulwark/runtime";
+import { type Config, configSchema, createAppPool, createLogger, createRedis } from "@bulwark/runtime";
 import type { Redis } from "ioredis";
 import pg from "pg";
 import { inject } from "vitest";
@@ -33,21 +33,19 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const u = new URL(base);
   u.pathname = `/${dbName}`;
   const databaseUrl = u.toString();
-  const config: Config = {
+  // parsed like the environment, so every variable a test does not name takes its documented default
+  const config: Config = configSchema.parse({
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
     SECRETS_KEY: randomBytes(32).toString("base64"),
     PORT: 0,
     LOG_LEVEL: "silent",
-    REPORT_RETENTION_DAYS: 30,
     RATE_LIMIT_CLUSTER_PER_MIN: 1000,
     RATE_LIMIT_TENANT_PER_MIN: 10000,
-    WORKER_CONCURRENCY: 2,
-    WORKER_LOCK_MS: 30_000,
     QUEUE_PREFIX: `bwtest-${suffix}`,
     ...overrides,
-  };
+  });
   const pool = createAppPool(databaseUrl, { max: 5 });
   const ownerPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // pool.end() resolves before its sockets are gone; the DROP … WITH (FORCE) below may then terminate one,

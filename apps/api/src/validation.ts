@@ -14,10 +14,14 @@ const TARGET_LOCATION: Record<string, string> = {
 
 /** Every zod issue as one `{ location, message }`, e.g. `body.tool.name` or `query.limit`. */
 export function zodFieldErrors(error: ZodError, prefix: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    location: [prefix, ...issue.path.map(String)].join("."),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = [prefix, ...issue.path.map(String)];
+    // a strict schema's unknown parameters: name each one where it was sent
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => ({ location: [...at, k].join("."), message: "unknown parameter" }));
+    }
+    return [{ location: at.join("."), message: issue.message }];
+  });
 }
 
 export function validationError(errors: FieldError[], detail?: string): ApiError {

@@ -72,7 +72,7 @@ describe("suppressions", () => {
     [{ selector: { ruleId: "x" }, reason: "r" }, "body.expiresAt"],
     [{ selector: { ruleId: "x" }, reason: "r", expiresAt: inHours(-1) }, "body.expiresAt"],
     [{ selector: { ruleId: "x" }, reason: "r", expiresAt: inHours(24 * 366) }, "body.expiresAt"],
-    [{ selector: { ruleId: "x", team: "y" }, reason: "r", expiresAt: inHours(1) }, "body.selector"],
+    [{ selector: { ruleId: "x", team: "y" }, reason: "r", expiresAt: inHours(1) }, "body.selector.team"],
     [{ selector: { cluster: "nope" }, reason: "r", expiresAt: inHours(1) }, "body.selector.cluster"],
   ])("400 for %j", async (body, location) => {
     const res = await call<Problem>(h.app, "POST", "/v1/suppressions", { token, body });

@@ -4,6 +4,7 @@ import { Queue, Worker } from "bullmq";
 import { normalizeReport, parsePayload } from "./jobs/normalize-report.js";
 import { markFailed } from "./jobs/report-state.js";
 import { sweep } from "./maintenance/sweep.js";
+import { closePostureDays } from "./posture/close-day.js";
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -58,9 +59,17 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     { every: JOBS.maintenance.everyMs },
     { name: JOBS.maintenance.name, data: {} },
   );
+  await maintenanceQueue.upsertJobScheduler(
+    JOBS.postureDay.schedulerId,
+    { every: JOBS.postureDay.everyMs },
+    { name: JOBS.postureDay.name, data: {} },
+  );
   const maintenance = new Worker(
     JOBS.maintenance.queue,
-    async () => sweep({ pool, queue: reportQueue, logger: log, retentionDays: config.REPORT_RETENTION_DAYS }),
+    async (job) =>
+      job.name === JOBS.postureDay.name
+        ? closePostureDays({ pool, logger: log, historyDays: config.POSTURE_HISTORY_DAYS })
+        : sweep({ pool, queue: reportQueue, logger: log, retentionDays: config.REPORT_RETENTION_DAYS }),
     { connection, prefix, concurrency: 1 },
   );
   maintenance.on("error", (err) => log.error({ err: err.message }, "maintenance worker error"));

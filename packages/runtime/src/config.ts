@@ -21,6 +21,8 @@ export const configSchema = z.object({
   /** uploads per minute per cluster / per tenant before 429 */
   RATE_LIMIT_CLUSTER_PER_MIN: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).default(1200),
+  /** days of posture history kept (one point per cluster and UTC day); at least 400 */
+  POSTURE_HISTORY_DAYS: z.coerce.number().int().min(400).max(3650).default(800),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /**
    * How long a worker's hold on a job lasts without renewal: a worker that dies mid-job loses it after this

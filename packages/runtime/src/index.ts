@@ -5,3 +5,4 @@ export * from "./logger.js";
 export * from "./migrate.js";
 export * from "./queue.js";
 export * from "./redis.js";
+export * from "./posture/index.js";

@@ -33,6 +33,17 @@ export const JOBS = {
     schedulerId: "maintenance-sweep",
     everyMs: 30_000,
   },
+  postureDay: {
+    queue: "maintenance",
+    name: "posture-day",
+    payload: maintenancePayload,
+    /**
+     * Keeps one posture point per cluster and UTC day even when nothing arrives: refreshes today's points,
+     * carries the last point over days the system missed, backfills clusters that predate the history.
+     */
+    schedulerId: "posture-day",
+    everyMs: 15 * 60_000,
+  },
 } as const;
 
 export const QUEUE_NAMES = [JOBS.normalizeReport.queue, JOBS.maintenance.queue] as const;

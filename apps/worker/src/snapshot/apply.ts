@@ -1,7 +1,8 @@
-import type { PoolClient } from "@bulwark/runtime";
+import { lockTenantSuppressions, type PoolClient, refreshTodayPoints } from "@bulwark/runtime";
 import type { ReportStats } from "@bulwark/schema";
 import { copyInto } from "./copy-stream.js";
 import { encodeChunks, type IdentifiedDraft, INCOMING_COLUMNS, INCOMING_DDL } from "./rows.js";
+import { RESOLVE_SQL, UPSERT_SQL } from "./statements.js";
 
 export interface SnapshotTarget {
   tenantId: string;
@@ -24,7 +25,8 @@ export type ApplyOutcome =
  * Apply one snapshot (contract §1.4) on a client already inside a tenant transaction:
  * the snapshot is the complete truth for (cluster, source, scope). Present findings are inserted or refreshed
  * (a resolved one reopens with its id and first-seen time), open findings in scope that are absent resolve,
- * and every transition is recorded in finding_events. Snapshots apply in collectedAt order: one older than
+ * every transition is recorded in finding_events, the posture counters move by the same deltas and today's
+ * posture point of the cluster is rewritten. Snapshots apply in collectedAt order: one older than
  * the newest applied for the same (cluster, source, scope) changes nothing. A handful of statements, no
  * per-finding query, all in the caller's transaction, so a crash leaves no partial snapshot and a re-run
  * converges.
@@ -34,6 +36,8 @@ export async function applySnapshot(
   t: SnapshotTarget,
   rows: readonly IdentifiedDraft[],
 ): Promise<ApplyOutcome> {
+  // a suppression change (exclusive) never interleaves with a snapshot (shared): see lockTenantSuppressions
+  await lockTenantSuppressions(client, t.tenantId, "shared");
   // serialise snapshots of one (cluster, source): scopes can overlap, and the head check must see the winner
   await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
     `${t.tenantId}/${t.clusterId}/${t.source}`,
@@ -58,61 +62,31 @@ export async function applySnapshot(
   const copyMs = performance.now() - mark;
 
   mark = performance.now();
-  const upsert = await client.query<{ new: number; reopened: number }>(
-    `WITH prev AS (
-       SELECT f.fingerprint, f.status FROM findings f JOIN incoming i ON i.fingerprint = f.fingerprint
-       WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3
-     ), up AS (
-       INSERT INTO findings AS f (id, tenant_id, cluster_id, source, fingerprint, rule_id, title, severity,
-         severity_rank, status, category, strategy, nist, mapped, resource_kind, resource_namespace, resource_name,
-         resource_container, resource_image, remediation, "references", details, first_seen_at, last_seen_at,
-         resolved_at, last_report_id)
-       SELECT i.new_id, $1, $2, $3, i.fingerprint, i.rule_id, i.title, i.severity, i.severity_rank, 'open',
-         i.category, i.strategy, i.nist, i.mapped, i.resource_kind, i.resource_namespace, i.resource_name,
-         i.resource_container, i.resource_image, i.remediation, i."references", i.details, $5, $5, NULL, $4
-       FROM incoming i
-       ON CONFLICT (tenant_id, cluster_id, source, fingerprint) DO UPDATE SET
-         rule_id = excluded.rule_id, title = excluded.title, severity = excluded.severity,
-         severity_rank = excluded.severity_rank, status = 'open', category = excluded.category,
-         strategy = excluded.strategy, nist = excluded.nist, mapped = excluded.mapped,
-         resource_kind = excluded.resource_kind, resource_namespace = excluded.resource_namespace,
-         resource_name = excluded.resource_name, resource_container = excluded.resource_container,
-         resource_image = excluded.resource_image, remediation = excluded.remediation,
-         "references" = excluded."references", details = excluded.details,
-         last_seen_at = GREATEST(f.last_seen_at, excluded.last_seen_at), resolved_at = NULL,
-         last_report_id = excluded.last_report_id
-       RETURNING f.id, f.fingerprint
-     ), ev AS (
-       INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)
-       SELECT $1, up.id, $4, prev.status, 'open', $5
-       FROM up LEFT JOIN prev ON prev.fingerprint = up.fingerprint
-       WHERE prev.status IS DISTINCT FROM 'open'
-       RETURNING from_status
-     )
-     SELECT count(*) FILTER (WHERE from_status IS NULL)::int AS new,
-            count(*) FILTER (WHERE from_status = 'resolved')::int AS reopened
-     FROM ev`,
-    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt],
+  // only a tenant with an active suppression pays for matching new findings against suppressions
+  const anySuppression = await client.query(
+    "SELECT 1 FROM suppressions WHERE tenant_id = $1 AND expires_at > now() LIMIT 1",
+    [t.tenantId],
   );
+  const upsert = await client.query<{ new: number; reopened: number }>(UPSERT_SQL, [
+    t.tenantId,
+    t.clusterId,
+    t.source,
+    t.reportId,
+    t.collectedAt,
+    (anySuppression.rowCount ?? 0) > 0,
+  ]);
   const upsertMs = performance.now() - mark;
 
   mark = performance.now();
-  const resolved = await client.query<{ resolved: number }>(
-    `WITH r AS (
-       UPDATE findings f SET status = 'resolved', resolved_at = $5
-       WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3 AND f.status = 'open'
-         AND f.last_report_id <> $4
-         AND ($6::text[] IS NULL OR f.resource_namespace = ANY($6::text[]))
-         AND NOT (f.rule_id = ANY($7::text[]))
-       RETURNING f.id
-     ), ev AS (
-       INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)
-       SELECT $1, r.id, $4, 'open', 'resolved', $5 FROM r
-       RETURNING 1
-     )
-     SELECT count(*)::int AS resolved FROM ev`,
-    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces, t.unevaluatedRuleIds ?? []],
-  );
+  const resolved = await client.query<{ resolved: number }>(RESOLVE_SQL, [
+    t.tenantId,
+    t.clusterId,
+    t.source,
+    t.reportId,
+    t.collectedAt,
+    t.namespaces,
+    t.unevaluatedRuleIds ?? [],
+  ]);
   await client.query(
     `INSERT INTO snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id)
      VALUES ($1, $2, $3, $4, $5, $6)
@@ -120,6 +94,7 @@ export async function applySnapshot(
      DO UPDATE SET collected_at = excluded.collected_at, report_id = excluded.report_id`,
     [t.tenantId, t.clusterId, t.source, t.scopeKey, t.collectedAt, t.reportId],
   );
+  await refreshTodayPoints(client, t.tenantId, [t.clusterId]);
   const resolveMs = performance.now() - mark;
 
   const created = upsert.rows[0]?.new ?? 0;

@@ -1,7 +1,11 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, pgTable, text } from "drizzle-orm/pg-core";
 import { tenantId, ts } from "./columns.js";
 
-/** Status history of a finding: one row per transition (opened, resolved, reopened). */
+/**
+ * Status history of a finding: one row per transition. Snapshot transitions (opened, resolved, reopened) carry
+ * the report that caused them; suppression transitions (open → suppressed, suppressed → open) the suppression.
+ */
 export const findingEvents = pgTable(
   "finding_events",
   {
@@ -9,9 +13,20 @@ export const findingEvents = pgTable(
     tenantId: tenantId(),
     findingId: text("finding_id").notNull(),
     reportId: text("report_id"),
+    suppressionId: text("suppression_id"),
     fromStatus: text("from_status"),
     toStatus: text("to_status").notNull(),
+    /** the change feed's type, derived from the transition so every writer agrees */
+    kind: text("kind")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE WHEN from_status IS NULL THEN 'new' WHEN to_status = 'resolved' THEN 'resolved' WHEN to_status = 'suppressed' THEN 'suppressed' WHEN from_status = 'suppressed' THEN 'unsuppressed' ELSE 'reopened' END`,
+      ),
     at: ts("at").notNull(),
   },
-  (t) => [index("finding_events_finding_idx").on(t.tenantId, t.findingId, t.at)],
+  (t) => [
+    index("finding_events_finding_idx").on(t.tenantId, t.findingId, t.at),
+    // GET /v1/changes: a time window, keyset on (at, id)
+    index("finding_events_at_idx").on(t.tenantId, t.at, t.id),
+  ],
 );

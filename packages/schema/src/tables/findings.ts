@@ -32,6 +32,14 @@ export const findings = pgTable(
     firstSeenAt: ts("first_seen_at").notNull(),
     lastSeenAt: ts("last_seen_at").notNull(),
     resolvedAt: ts("resolved_at"),
+    /** when the current open episode began: first seen, or the last reopening (the SLA clock) */
+    openedAt: ts("opened_at").notNull(),
+    /**
+     * The latest expiry among the active suppressions matching this finding, kept by the suppression verbs and
+     * the snapshot apply: the finding reads as suppressed while now() < suppressed_until. A column compared
+     * per row, never a subquery; expiry needs no write to take effect (the sweep tidies up afterwards).
+     */
+    suppressedUntil: ts("suppressed_until"),
     lastReportId: text("last_report_id").notNull(),
   },
   (t) => [
@@ -52,9 +60,15 @@ export const findings = pgTable(
       t.id.desc(),
     ),
     index("findings_strategy_idx").on(t.tenantId, t.strategy, t.status, t.severityRank),
-    index("findings_rule_idx").on(t.tenantId, t.ruleId),
+    index("findings_rule_idx").on(t.tenantId, t.ruleId, t.status, t.id),
     index("findings_resource_idx").on(t.tenantId, t.resourceNamespace, t.resourceKind, t.resourceName),
-    index("findings_first_seen_idx").on(t.tenantId, t.firstSeenAt),
+    index("findings_first_seen_idx").on(t.tenantId, t.status, t.firstSeenAt, t.id),
+    // sort=lastSeenAt / -lastSeenAt keyset pages
+    index("findings_last_seen_idx").on(t.tenantId, t.status, t.lastSeenAt, t.id),
+    // partial: the expiry sweep finds findings whose suppression has lapsed
+    index("findings_suppressed_until_idx")
+      .on(t.suppressedUntil)
+      .where(sql`suppressed_until is not null`),
     // partial: snapshot resolution scans only the open findings of one (cluster, source)
     index("findings_open_by_source_idx")
       .on(t.tenantId, t.clusterId, t.source, t.resourceNamespace)

@@ -4,20 +4,29 @@ import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listFindings } from "../../services/findings/list.js";
+import { validationError } from "../../validation.js";
 import { ListFindingsQuery } from "./query.js";
 import { FindingList, findingJson } from "./schema.js";
 
-const Cursor = z.tuple([z.number().int().min(0).max(4), cursorTimestamp, z.string().min(1)]);
+const id = z.string().min(1).max(200);
+const rank = z.number().int().min(0).max(4);
+/** A cursor names its sort, so one from another sort answers 400 instead of skipping rows. */
+const Cursor = z.union([
+  z.tuple([z.enum(["severity", "-severity"]), rank, cursorTimestamp, id]),
+  z.tuple([z.enum(["lastSeenAt", "-lastSeenAt", "firstSeenAt", "-firstSeenAt"]), cursorTimestamp, id]),
+  z.tuple([z.enum(["ruleId", "-ruleId"]), z.string().min(1).max(500), id]),
+]);
 
 export const route = createRoute({
   method: "get",
   path: "/v1/findings",
   tags: ["findings"],
-  summary: "Findings, most severe then most recently seen first (read scope)",
+  summary: "Findings in the requested order, most severe then most recently seen by default (read scope)",
   description: [
     "Filters combine (AND). `status` is derived at read time: a finding the latest snapshot left open that",
-    "matches an active suppression is `suppressed`. Paging by `cursor` (keyset over severity, last seen, id);",
-    "`nextCursor` is null on the last page. An unknown `cluster` simply matches nothing.",
+    "matches an active suppression is `suppressed`. Paging by `cursor` (keyset over the sort's columns and the",
+    "id); `nextCursor` is null on the last page and a cursor is valid only with the sort it came from. An",
+    "unknown `cluster` simply matches nothing; an unknown parameter, sort key or filter value answers 400.",
   ].join(" "),
   security: bearerSecurity,
   middleware: [requireScope("read")] as const,
@@ -31,11 +40,17 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
   const { cursor, ...query } = c.req.valid("query");
-  const after = cursor ? decodeCursor(cursor, Cursor) : undefined;
-  const page = await listFindings({
-    ctx: { pool: c.get("deps").pool, tenantId },
-    input: { ...query, after: after && { rank: after[0], lastSeen: after[1], id: after[2] } },
-  });
-  const nextCursor = page.next ? encodeCursor([page.next.rank, page.next.lastSeen, page.next.id]) : null;
+  let after: (string | number)[] | undefined;
+  if (cursor) {
+    const [sort, ...values] = decodeCursor(cursor, Cursor);
+    if (sort !== query.sort) {
+      throw validationError([
+        { location: "query.cursor", message: `this cursor pages sort=${sort}, not sort=${query.sort}` },
+      ]);
+    }
+    after = values;
+  }
+  const page = await listFindings({ ctx: { pool: c.get("deps").pool, tenantId }, input: { ...query, after } });
+  const nextCursor = page.next ? encodeCursor([query.sort, ...page.next]) : null;
   return c.json({ items: page.items.map(findingJson), nextCursor }, 200);
 };

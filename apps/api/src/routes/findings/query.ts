@@ -1,5 +1,6 @@
 import { CATEGORY_IDS, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
+import { SORT_KEYS } from "../../services/findings/sort.js";
 
 const text = (description: string) => z.string().min(1).max(500).optional().openapi({ description });
 
@@ -10,16 +11,13 @@ const severityList = z
   .optional()
   .openapi({ description: "Comma list, e.g. critical,high", example: "critical,high" });
 
-export const ListFindingsQuery = z.object({
+/** The filters of GET /v1/findings (contract §2.1) except status: also taken by the changes feed. */
+export const FindingScopeFilters = {
   cluster: text("Cluster id or name"),
   source: z.enum(SOURCES).optional(),
   severity: severityList,
   category: z.enum(CATEGORY_IDS).optional(),
   strategy: z.enum(STRATEGY_IDS).optional(),
-  status: z
-    .enum(["open", "resolved", "suppressed", "all"])
-    .default("open")
-    .openapi({ description: "open (default) excludes suppressed findings; all returns every status" }),
   namespace: text("Resource namespace"),
   kind: text("Resource kind"),
   name: text("Resource name"),
@@ -29,6 +27,37 @@ export const ListFindingsQuery = z.object({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: "First seen at or after (RFC 3339)" }),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(1000).optional().openapi({ description: "nextCursor of the previous page" }),
-});
+};
+
+/** Every filter of GET /v1/findings, taken by the list, the summary, the groups and the export. */
+export const FindingFilterParams = {
+  ...FindingScopeFilters,
+  status: z
+    .enum(["open", "resolved", "suppressed", "all"])
+    .default("open")
+    .openapi({ description: "open (default) excludes suppressed findings; all returns every status" }),
+};
+
+export const LimitParam = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
+
+export const CursorParam = z
+  .string()
+  .max(1000)
+  .optional()
+  .openapi({ description: "nextCursor of the previous page" });
+
+// strict: a misspelt parameter (`severty=high`) answers 400 instead of silently matching everything
+export const ListFindingsQuery = z
+  .object({
+    ...FindingFilterParams,
+    sort: z
+      .enum(SORT_KEYS, { error: `sort must be one of ${SORT_KEYS.join(", ")}` })
+      .default("severity")
+      .openapi({
+        description:
+          "severity (default: most severe, then most recently seen), lastSeenAt, firstSeenAt or ruleId; a leading - reverses",
+      }),
+    limit: LimitParam(500, 100),
+    cursor: CursorParam,
+  })
+  .strict();

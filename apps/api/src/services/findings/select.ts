@@ -1,34 +1,24 @@
 import { type SQL, sql } from "drizzle-orm";
 
+/** A finding the latest snapshot left open reads as suppressed while an active suppression covers it. */
+export const SUPPRESSED_NOW = sql`(f.suppressed_until is not null and f.suppressed_until > now())`;
+
 /**
- * The finding columns with the derived status: a finding the latest snapshot left open that matches an
- * active suppression (every non-null selector column equal, not expired) reads as `suppressed`. Nothing is
- * written when a suppression is created, deleted or expires, so the status is always current.
+ * The finding rows with their cluster. Whether a finding is suppressed is a column compared with the clock
+ * (`suppressed_until`, kept by the suppression verbs), never a per-row subquery.
  */
 export const FINDING_FROM = sql`
   from findings f
-  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id
-  cross join lateral (
-    select exists (
-      select 1 from suppressions s
-      where s.tenant_id = f.tenant_id
-        and s.expires_at > now()
-        and (s.rule_id is null or s.rule_id = f.rule_id)
-        and (s.cluster_id is null or s.cluster_id = f.cluster_id)
-        and (s.namespace is null or s.namespace = f.resource_namespace)
-        and (s.kind is null or s.kind = f.resource_kind)
-        and (s.name is null or s.name = f.resource_name)
-        and (s.fingerprint is null or s.fingerprint = f.fingerprint)
-    ) as suppressed
-  ) sp`;
+  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id`;
 
 export const FINDING_COLUMNS = sql`
   f.id, f.fingerprint, f.cluster_id, c.name as cluster_name, f.source, f.rule_id, f.title, f.severity,
   f.severity_rank,
-  case when f.status = 'open' and sp.suppressed then 'suppressed' else f.status end as status,
+  case when f.status = 'open' and ${SUPPRESSED_NOW} then 'suppressed' else f.status end as status,
   f.category, f.strategy, f.nist, f.mapped,
   f.resource_kind, f.resource_namespace, f.resource_name, f.resource_container, f.resource_image,
-  f.first_seen_at, f.last_seen_at,
+  f.first_seen_at, f.last_seen_at, f.opened_at,
+  to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
   to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
   f.resolved_at, f.remediation, f."references", f.details`;
 
@@ -54,6 +44,8 @@ export interface FindingRow {
   resource_image: string | null;
   first_seen_at: Date;
   last_seen_at: Date;
+  opened_at: Date;
+  first_seen_key: string;
   last_seen_key: string;
   resolved_at: Date | null;
   remediation: string | null;

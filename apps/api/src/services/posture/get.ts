@@ -1,25 +1,19 @@
 import { withTenant } from "@bulwark/runtime";
-import {
-  computePosture,
-  emptyCounts,
-  type Posture,
-  type Severity,
-  type SeverityCounts,
-} from "@bulwark/schema";
+import { computePosture, emptyCounts, type Posture, type Severity, type SeverityCounts } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import { ApiError } from "../../errors.js";
 import { queryRows } from "../../lib/query.js";
 import { findCluster } from "../clusters/find.js";
 import type { TenantCtx } from "../context.js";
-import { FINDING_FROM } from "../findings/select.js";
 
 export interface PostureResult extends Posture {
   cluster: { id: string; name: string } | null;
 }
 
 /**
- * The tenant's posture, or one cluster's (by id or name; unknown → 404). Two grouped queries: open,
- * unsuppressed findings per strategy and severity, and findings resolved in the last 7 days per strategy.
+ * The tenant's posture, or one cluster's (by id or name; unknown → 404), from the maintained counters: open
+ * findings whose suppression (if any) has lapsed, per strategy and severity, and the resolutions of the last
+ * seven UTC days. Both reads are a few rows per cluster and strategy, whatever the number of findings.
  */
 export async function getPosture({
   ctx,
@@ -34,19 +28,18 @@ export async function getPosture({
       cluster = await findCluster(db, ctx.tenantId, input.cluster, true);
       if (!cluster) throw new ApiError("not_found", `no cluster '${input.cluster}' in this tenant`);
     }
-    const inCluster = cluster ? sql`and f.cluster_id = ${cluster.id}` : sql``;
+    const inCluster = cluster ? sql`and cluster_id = ${cluster.id}` : sql``;
     const open = await queryRows<{ strategy: string; severity: Severity; n: number }>(
       client,
-      sql`select f.strategy, f.severity, count(*)::int as n ${FINDING_FROM}
-          where f.tenant_id = ${ctx.tenantId} and f.status = 'open' and not sp.suppressed ${inCluster}
-          group by f.strategy, f.severity`,
+      sql`select strategy, severity, sum(n)::int as n from posture_counts
+          where tenant_id = ${ctx.tenantId} and suppressed_until <= now() ${inCluster}
+          group by strategy, severity`,
     );
     const resolved = await queryRows<{ strategy: string; n: number }>(
       client,
-      sql`select f.strategy, count(*)::int as n from findings f
-          where f.tenant_id = ${ctx.tenantId} and f.status = 'resolved'
-            and f.resolved_at > now() - interval '7 days' ${inCluster}
-          group by f.strategy`,
+      sql`select strategy, sum(n)::int as n from posture_resolved
+          where tenant_id = ${ctx.tenantId} and day > (now() at time zone 'UTC')::date - 7 ${inCluster}
+          group by strategy`,
     );
     const openBy = new Map<string, SeverityCounts>();
     for (const r of open) {

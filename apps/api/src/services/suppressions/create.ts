@@ -1,4 +1,4 @@
-import { withTenant } from "@bulwark/runtime";
+import { applySuppressionChange, withTenant } from "@bulwark/runtime";
 import { newId, tables } from "@bulwark/schema";
 import { validationError } from "../../validation.js";
 import { findCluster } from "../clusters/find.js";
@@ -14,7 +14,10 @@ export interface CreateSuppressionInput {
   createdBy: string;
 }
 
-/** A suppression; `selector.cluster` may be an id or a name and is stored as the id. */
+/**
+ * A suppression; `selector.cluster` may be an id or a name and is stored as the id. Matching open findings
+ * record a `suppressed` event and leave the posture's open counts.
+ */
 export async function createSuppression({
   ctx,
   input,
@@ -23,7 +26,7 @@ export async function createSuppression({
   input: CreateSuppressionInput;
 }): Promise<SuppressionRow> {
   const { selector } = input;
-  return withTenant(ctx.pool, ctx.tenantId, async (db) => {
+  return withTenant(ctx.pool, ctx.tenantId, async (db, client) => {
     let clusterId: string | null = null;
     if (selector.cluster) {
       const cluster = await findCluster(db, ctx.tenantId, selector.cluster, true);
@@ -52,6 +55,9 @@ export async function createSuppression({
       .returning();
     const row = rows[0];
     if (!row) throw new Error("insert returned no row");
+    // the matching findings read as suppressed from this commit on: their state, events and counters change
+    // in this transaction
+    await applySuppressionChange(client, ctx.tenantId, row, row.id);
     return row;
   });
 }

@@ -1,0 +1,94 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { FindingRow } from "./select.js";
+
+export const SORT_KEYS = [
+  "severity",
+  "-severity",
+  "lastSeenAt",
+  "-lastSeenAt",
+  "firstSeenAt",
+  "-firstSeenAt",
+  "ruleId",
+  "-ruleId",
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+type CursorValue = string | number;
+
+interface SortColumn {
+  expr: SQL;
+  /** the cast a cursor value needs to compare with the column */
+  cast: SQL;
+  desc: boolean;
+  /**
+   * The NULLS placement that lets Postgres walk the matching index forwards or backwards (every column here
+   * is NOT NULL, so it never changes the result; but a mismatch makes the planner sort the whole set).
+   */
+  nullsFirst: boolean;
+  value(row: FindingRow): CursorValue;
+}
+
+const col = (
+  name: string,
+  cast: SQL,
+  desc: boolean,
+  nullsFirst: boolean,
+  value: (row: FindingRow) => CursorValue,
+): SortColumn => ({ expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
+
+const int = sql`int`;
+const ts = sql`timestamptz`;
+const text = sql`text`;
+const rank = (r: FindingRow) => r.severity_rank;
+const lastSeen = (r: FindingRow) => r.last_seen_key;
+const firstSeen = (r: FindingRow) => r.first_seen_key;
+const id = (r: FindingRow) => r.id;
+const rule = (r: FindingRow) => r.rule_id;
+
+/**
+ * Each sort's columns, ending with the id so the order is total (keyset paging needs that). The default,
+ * `severity`, is the contract's order: most severe, then most recently seen. A leading `-` reverses every
+ * column, so `-severity` is least severe, then least recently seen.
+ */
+export const SORTS: Record<SortKey, SortColumn[]> = {
+  severity: [
+    col("severity_rank", int, false, false, rank),
+    col("last_seen_at", ts, true, false, lastSeen),
+    col("id", text, true, false, id),
+  ],
+  "-severity": [
+    col("severity_rank", int, true, true, rank),
+    col("last_seen_at", ts, false, true, lastSeen),
+    col("id", text, false, true, id),
+  ],
+  lastSeenAt: [col("last_seen_at", ts, false, false, lastSeen), col("id", text, false, false, id)],
+  "-lastSeenAt": [col("last_seen_at", ts, true, true, lastSeen), col("id", text, true, true, id)],
+  firstSeenAt: [col("first_seen_at", ts, false, false, firstSeen), col("id", text, false, false, id)],
+  "-firstSeenAt": [col("first_seen_at", ts, true, true, firstSeen), col("id", text, true, true, id)],
+  ruleId: [col("rule_id", text, false, false, rule), col("id", text, false, false, id)],
+  "-ruleId": [col("rule_id", text, true, true, rule), col("id", text, true, true, id)],
+};
+
+export function orderBy(key: SortKey): SQL {
+  return sql.join(
+    SORTS[key].map(
+      (c) => sql`${c.expr} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** Rows strictly after `values` in the sort's order (columns may mix directions, so spelled out). */
+export function after(key: SortKey, values: readonly CursorValue[]): SQL {
+  const cols = SORTS[key];
+  const terms = cols.map((c, i) => {
+    const eqs = cols.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}::${p.cast}`);
+    const cmp = sql`${c.expr} ${sql.raw(c.desc ? "<" : ">")} ${values[i]}::${c.cast}`;
+    return sql`(${sql.join([...eqs, cmp], sql` and `)})`;
+  });
+  return sql`(${sql.join(terms, sql` or `)})`;
+}
+
+export function cursorValues(key: SortKey, row: FindingRow): CursorValue[] {
+  return SORTS[key].map((c) => c.value(row));
+}
