@@ -3,6 +3,6 @@ export * from "./crypto.js";
 export * from "./db.js";
 export * from "./logger.js";
 export * from "./migrate.js";
+export * from "./posture/index.js";
 export * from "./queue.js";
 export * from "./redis.js";
-export * from "./posture/index.js";

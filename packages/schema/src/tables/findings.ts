@@ -66,9 +66,7 @@ export const findings = pgTable(
     // sort=lastSeenAt / -lastSeenAt keyset pages
     index("findings_last_seen_idx").on(t.tenantId, t.status, t.lastSeenAt, t.id),
     // partial: the expiry sweep finds findings whose suppression has lapsed
-    index("findings_suppressed_until_idx")
-      .on(t.suppressedUntil)
-      .where(sql`suppressed_until is not null`),
+    index("findings_suppressed_until_idx").on(t.suppressedUntil).where(sql`suppressed_until is not null`),
     // partial: snapshot resolution scans only the open findings of one (cluster, source)
     index("findings_open_by_source_idx")
       .on(t.tenantId, t.clusterId, t.source, t.resourceNamespace)

@@ -19,8 +19,10 @@ export const slaPolicies = pgTable(
     updatedBy: text("updated_by"),
   },
   (t) => [
-    foreignKey({ name: "sla_policies_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "sla_policies_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
   ],
 );

@@ -50,7 +50,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     }
     after = values;
   }
-  const page = await listFindings({ ctx: { pool: c.get("deps").pool, tenantId }, input: { ...query, after } });
+  const page = await listFindings({
+    ctx: { pool: c.get("deps").pool, tenantId },
+    input: { ...query, after },
+  });
   const nextCursor = page.next ? encodeCursor([query.sort, ...page.next]) : null;
   return c.json({ items: page.items.map(findingJson), nextCursor }, 200);
 };

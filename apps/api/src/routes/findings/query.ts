@@ -38,7 +38,8 @@ export const FindingFilterParams = {
     .openapi({ description: "open (default) excludes suppressed findings; all returns every status" }),
 };
 
-export const LimitParam = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
+export const LimitParam = (max: number, dflt: number) =>
+  z.coerce.number().int().min(1).max(max).default(dflt);
 
 export const CursorParam = z
   .string()

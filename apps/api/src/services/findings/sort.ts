@@ -72,7 +72,8 @@ export const SORTS: Record<SortKey, SortColumn[]> = {
 export function orderBy(key: SortKey): SQL {
   return sql.join(
     SORTS[key].map(
-      (c) => sql`${c.expr} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
+      (c) =>
+        sql`${c.expr} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
     ),
     sql`, `,
   );

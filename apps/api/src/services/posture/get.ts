@@ -1,5 +1,11 @@
 import { withTenant } from "@bulwark/runtime";
-import { computePosture, emptyCounts, type Posture, type Severity, type SeverityCounts } from "@bulwark/schema";
+import {
+  computePosture,
+  emptyCounts,
+  type Posture,
+  type Severity,
+  type SeverityCounts,
+} from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import { ApiError } from "../../errors.js";
 import { queryRows } from "../../lib/query.js";
