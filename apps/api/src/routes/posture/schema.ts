@@ -7,7 +7,7 @@ export const PostureQuery = z.object({
   }),
 });
 
-const Counts = z
+export const Counts = z
   .object({
     critical: z.number().int(),
     high: z.number().int(),
@@ -23,7 +23,10 @@ const StrategyPosture = z
     name: z.string(),
     score: z.number().int().min(0).max(100),
     open: Counts,
-    resolved: z.number().int().openapi({ description: "Findings resolved in the last 7 days" }),
+    resolved: z
+      .number()
+      .int()
+      .openapi({ description: "Findings resolved in the last 7 days (this UTC day and the six before)" }),
   })
   .openapi("StrategyPosture");
 
@@ -36,7 +39,10 @@ export const PostureSchema = z
     cluster: z.object({ id: z.string(), name: z.string() }).nullable(),
     score: z.number().int().min(0).max(100),
     open: Counts,
-    resolved: z.number().int().openapi({ description: "Findings resolved in the last 7 days" }),
+    resolved: z
+      .number()
+      .int()
+      .openapi({ description: "Findings resolved in the last 7 days (this UTC day and the six before)" }),
     categories: z.array(CategoryPosture),
     formula: z.string(),
   })

@@ -1,0 +1,132 @@
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env.js";
+import { authOf, requireScope } from "../../middleware/auth.js";
+import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { exportFindings } from "../../services/findings/export.js";
+import type { FindingRow } from "../../services/findings/select.js";
+import { SORT_KEYS } from "../../services/findings/sort.js";
+import { csvHeader, findingCsv } from "./export/csv.js";
+import { SarifWriter } from "./export/sarif.js";
+import { FindingFilterParams } from "./query.js";
+import { findingJson } from "./schema.js";
+
+const FORMATS = {
+  csv: { type: "text/csv; charset=utf-8; header=present", ext: "csv" },
+  ndjson: { type: "application/x-ndjson", ext: "ndjson" },
+  sarif: { type: "application/sarif+json", ext: "sarif" },
+} as const;
+
+export const ExportQuery = z
+  .object({
+    format: z
+      .enum(["csv", "ndjson", "sarif"])
+      .openapi({ description: "csv (RFC 4180), ndjson or sarif (2.1.0)" }),
+    ...FindingFilterParams,
+    sort: z
+      .enum(SORT_KEYS)
+      .default("severity")
+      .openapi({ description: "Row order for csv and ndjson (SARIF is grouped by source, then rule)" }),
+  })
+  .strict();
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/findings/export",
+  tags: ["findings"],
+  summary: "Every finding matching the filters, streamed as CSV, NDJSON or SARIF (read scope)",
+  description: [
+    "Takes every filter of GET /v1/findings (status defaults to open) and streams all matching findings from a",
+    "database cursor, so memory stays flat at any size. CSV: RFC 4180 with a header row and CRLF line ends;",
+    "a cell that would start with =, +, -, @, tab or CR gets a leading apostrophe so no spreadsheet runs it.",
+    "SARIF 2.1.0: one run per source, rules with help text and the taxonomy (category, strategy, NIST) as",
+    "properties, `security-severity` for code-scanning tools, and `partialFingerprints` that stay stable across",
+    "scans. A failure after the first bytes ends the stream early: a truncated file is not valid JSON/CSV.",
+  ].join(" "),
+  security: bearerSecurity,
+  middleware: [requireScope("read")] as const,
+  request: { query: ExportQuery },
+  responses: {
+    200: {
+      description: "The export (Content-Disposition: attachment)",
+      content: {
+        "text/csv": { schema: z.string() },
+        "application/x-ndjson": { schema: z.string() },
+        "application/sarif+json": { schema: z.object({}).passthrough() },
+      },
+    },
+    ...problems("validation_failed", ...TOKEN_ERRORS),
+  },
+});
+
+interface Encoder {
+  begin(): string;
+  rows(batch: readonly FindingRow[]): string;
+  end(): string;
+}
+
+function encoderFor(format: keyof typeof FORMATS): Encoder {
+  if (format === "sarif") return new SarifWriter();
+  if (format === "csv") return { begin: csvHeader, rows: (b) => b.map(findingCsv).join(""), end: () => "" };
+  return {
+    begin: () => "",
+    rows: (b) => b.map((f) => `${JSON.stringify(findingJson(f))}\n`).join(""),
+    end: () => "",
+  };
+}
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { tenantId } = authOf(c);
+  const { format, sort, ...filters } = c.req.valid("query");
+  const { pool, logger } = c.get("deps");
+  const requestId = c.get("requestId");
+  const batches = exportFindings({
+    ctx: { pool, tenantId },
+    input: { ...filters, order: format === "sarif" ? "bySource" : sort },
+  });
+  // the first batch is read before answering, so a failure to start is a proper error response
+  const first = await batches.next();
+  const encoder = encoderFor(format);
+  const text = new TextEncoder();
+  let started = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          let head = encoder.begin();
+          if (!first.done) head += encoder.rows(first.value);
+          controller.enqueue(text.encode(head));
+          if (first.done) {
+            controller.enqueue(text.encode(encoder.end()));
+            controller.close();
+          }
+          return;
+        }
+        const next = await batches.next();
+        if (next.done) {
+          controller.enqueue(text.encode(encoder.end()));
+          controller.close();
+        } else {
+          controller.enqueue(text.encode(encoder.rows(next.value)));
+        }
+      } catch (e) {
+        logger.error({ requestId, err: (e as Error).message }, "export failed mid-stream");
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      // the client went away: end the transaction and give the connection back
+      await batches.return(undefined);
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "content-type": FORMATS[format].type,
+      "content-disposition": `attachment; filename="bulwark-findings-${stamp}.${FORMATS[format].ext}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+};

@@ -1,0 +1,59 @@
+import type { PoolClient } from "@bulwark/runtime";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type pg from "pg";
+import type { TenantCtx } from "../context.js";
+import { type FindingFilters, filterConditions } from "./filters.js";
+import { FINDING_COLUMNS, FINDING_FROM, type FindingRow } from "./select.js";
+import { orderBy, type SortKey } from "./sort.js";
+
+const dialect = new PgDialect();
+const BATCH = 1000;
+
+export interface ExportInput extends FindingFilters {
+  /** `bySource` groups rows by source, then rule (SARIF's one run per source) */
+  order: SortKey | "bySource";
+}
+
+/**
+ * The filtered findings as batches read from a server-side cursor inside one tenant transaction, so memory
+ * holds one batch whatever the size of the export. The transaction (and its pooled connection) lives until the
+ * iterator finishes or is returned early (the client went away): `return()` rolls back and releases it.
+ * Each FETCH is its own statement, so the statement timeout bounds a batch, not the export.
+ */
+export async function* exportFindings({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: ExportInput;
+}): AsyncGenerator<FindingRow[]> {
+  const client: PoolClient = await ctx.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query("SELECT set_config('bulwark.tenant_id', $1, true)", [ctx.tenantId]);
+    const where = await filterConditions(client, ctx.tenantId, input);
+    if (!where) return;
+    const order = input.order === "bySource" ? sql`f.source, f.rule_id, f.id` : orderBy(input.order);
+    const q = dialect.sqlToQuery(
+      sql`select ${FINDING_COLUMNS} ${FINDING_FROM} where ${sql.join(where, sql` and `)} order by ${order}`,
+    );
+    await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${q.sql}`, q.params);
+    for (;;) {
+      const batch = await client.query<FindingRow & pg.QueryResultRow>(`FETCH ${BATCH} FROM export_cursor`);
+      if (batch.rows.length === 0) break;
+      yield batch.rows;
+      if (batch.rows.length < BATCH) break;
+    }
+  } catch (e) {
+    broken = e as Error;
+    throw e;
+  } finally {
+    // read-only: ending the transaction either way discards the cursor
+    await client.query("ROLLBACK").catch((e: Error) => {
+      broken ??= e;
+    });
+    client.release(broken);
+  }
+}
