@@ -27,6 +27,7 @@ async function fixture(name: string): Promise<TenantFixture> {
   const up = await upload<{ reportId: string }>(h.app, key, envelope());
   const [findingId = ""] = await seedFindings(h.ctx.ownerPool, tenantId, [
     { clusterId, ruleId: "SHARED-RULE" },
+    { clusterId, ruleId: "GONE-RULE", status: "resolved" },
   ]);
   await h.ctx.ownerPool.query(
     "insert into finding_events (tenant_id, finding_id, report_id, from_status, to_status, at) values ($1, $2, $3, null, 'open', now())",
@@ -47,6 +48,10 @@ async function fixture(name: string): Promise<TenantFixture> {
   const sup = await call<{ id: string }>(h.app, "POST", "/v1/suppressions", {
     token,
     body: { selector: { ruleId: "OTHER-RULE" }, reason: "accepted risk", expiresAt: future() },
+  });
+  await call(h.app, "PUT", "/v1/sla/policy", {
+    token,
+    body: { days: { critical: 3, high: 10, medium: 30, low: 90 } },
   });
   const tok = await call<{ id: string }>(h.app, "POST", "/v1/tokens", {
     token,
