@@ -14,7 +14,7 @@ import { uploadReport } from "@bulwark/collector";
 import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import { startWorker } from "@bulwark/worker";
 import { DemoClient } from "./lib/demo-client.js";
-import { printReportStats, printSummary } from "./lib/demo-print.js";
+import { printReportStats, printSummary, printTopGroups, printTrend } from "./lib/demo-print.js";
 import { embeddedPostgres, localRedis, type Service } from "./lib/embedded-services.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -157,6 +157,17 @@ try {
   say(
     `  posture score ${posture.score}/100 (${posture.categories.map((c) => `${c.id} ${c.score}`).join(" · ")})`,
   );
+  const days = Array.from({ length: 7 }, (_, i) =>
+    new Date(Date.now() - (6 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+  const history = await client.get<{ points: { at: string; score: number; open: Record<string, number> }[] }>(
+    `/v1/posture/history?from=${days[0]}`,
+  );
+  printTrend(say, history.points, days);
+  const groups = await client.get<{ items: Parameters<typeof printTopGroups>[1] }>(
+    "/v1/findings/groups?by=image&strategy=INT-VULN&limit=5",
+  );
+  printTopGroups(say, groups.items);
   const coverage = await client.get<{ total: Record<string, { count: number; total: number } | number> }>(
     "/v1/mesh-coverage",
   );

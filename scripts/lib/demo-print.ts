@@ -39,3 +39,55 @@ export function printSummary(say: Say, findings: Finding[]) {
     }
   }
 }
+
+interface HistoryPoint {
+  at: string;
+  score: number;
+  open: Record<string, number>;
+}
+
+const SPARK = "▁▂▃▄▅▆▇█";
+
+/** The last 7 UTC days of the posture score as a line: one value per day, · where no point exists yet. */
+export function printTrend(say: Say, points: HistoryPoint[], days: string[]) {
+  const byDay = new Map(points.map((p) => [p.at, p]));
+  const cells = days.map((d) => byDay.get(d));
+  const spark = cells
+    .map((p) =>
+      p ? (SPARK[Math.min(SPARK.length - 1, Math.floor((p.score / 101) * SPARK.length))] ?? "·") : "·",
+    )
+    .join("");
+  const values = cells.map((p, i) => `${days[i]?.slice(5)} ${p ? p.score : "·"}`).join("  ");
+  say(`  7-day trend ${spark}  ${values}`);
+  const first = cells.find((p) => p);
+  const last = cells.at(-1);
+  if (first && last && first !== last) {
+    const d = last.score - first.score;
+    say(
+      `    score ${d >= 0 ? "+" : ""}${d} since ${first.at}; open critical ${first.open.critical ?? 0} → ${last.open.critical ?? 0}`,
+    );
+  }
+}
+
+interface Group {
+  ruleId: string;
+  image?: string | null;
+  severity: string;
+  title: string;
+  workloads: number;
+  namespaces: number;
+  clusters: number;
+}
+
+/** The vulnerability groups that touch the most workloads, worst first. */
+export function printTopGroups(say: Say, groups: Group[]) {
+  say("  top vulnerability groups (one line per CVE and image):");
+  if (groups.length === 0) say("    none open");
+  for (const g of groups) {
+    const title = g.title.length > 60 ? `${g.title.slice(0, 57)}…` : g.title;
+    say(
+      `    ${g.severity.padEnd(8)} ${g.ruleId.padEnd(16)} ${g.workloads} workload(s), ${g.namespaces} namespace(s), ${g.clusters} cluster(s)  ${g.image ?? ""}`,
+    );
+    say(`             ${title}`);
+  }
+}

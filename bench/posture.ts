@@ -1,0 +1,109 @@
+/**
+ * npm run bench:posture [-- N]: GET /v1/posture for a tenant with N findings (default 2,000,000) over 20
+ * clusters, with 100,000 findings of other tenants beside it, through the real HTTP API: p50/p95/p99 of
+ * sequential requests and of 8 concurrent connections, for the tenant and for one cluster. Beside it, measured
+ * in the same run: the counters query run directly on a pg connection, its EXPLAIN ANALYZE, and the query the
+ * counters replaced (count of open findings with a per-row suppression check) once.
+ */
+import { randomBytes } from "node:crypto";
+import { startApi } from "@bulwark/api/server";
+import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
+import { newId } from "@bulwark/schema";
+import pg from "pg";
+import {
+  bulkLoad,
+  loadAverage,
+  measure,
+  percentile,
+  say,
+  scratchDatabase,
+  seedBigTenant,
+} from "./lib/big-tenant.js";
+
+const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 2_000_000);
+const db = await scratchDatabase("bulwark_bench_posture");
+const fmt = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, p99 ${percentile(xs, 99).toFixed(2)} ms`;
+try {
+  await runMigrations(db.url);
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+    ADMIN_TOKEN: randomBytes(24).toString("hex"),
+    SECRETS_KEY: randomBytes(32).toString("base64"),
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
+  });
+  const api = await startApi(config, createLogger("warn"));
+  const created = (await (
+    await fetch(new URL("/admin/v1/tenants", api.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${config.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "big" }),
+    })
+  ).json()) as { tenant: { id: string }; token: string };
+  const owner = new pg.Client({ connectionString: db.url });
+  await owner.connect();
+  const t0 = performance.now();
+  const clusters = await bulkLoad(owner, async () => {
+    const ids = await seedBigTenant(owner, {
+      tenantId: created.tenant.id,
+      clusters: 20,
+      n,
+      descriptionBytes: 300,
+    });
+    for (let i = 0; i < 10; i++) {
+      const other = newId("tenant");
+      await owner.query("INSERT INTO tenants (id, name) VALUES ($1, $2)", [other, `noise-${i}`]);
+      await seedBigTenant(owner, { tenantId: other, clusters: 2, n: 10_000, descriptionBytes: 300 });
+    }
+    return ids;
+  });
+  say(
+    `seeded ${n.toLocaleString("en")} findings (+100,000 of 10 other tenants) in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const rows = await owner.query("SELECT count(*)::int AS n FROM posture_counts WHERE tenant_id = $1", [
+    created.tenant.id,
+  ]);
+  say(`posture_counts rows for the tenant: ${rows.rows[0].n}`);
+  say(`load average before measuring: ${await loadAverage()}`);
+
+  const url = new URL("/v1/posture", api.url).toString();
+  await measure(url, created.token, 50, 1); // warm-up
+  const seq = await measure(url, created.token, 500, 1);
+  const conc = await measure(url, created.token, 1000, 8);
+  const one = await measure(`${url}?cluster=${clusters[0]}`, created.token, 500, 8);
+  say(`GET /v1/posture, 1 connection, 500 requests: ${fmt(seq)}`);
+  say(`GET /v1/posture, 8 connections, 1000 requests: ${fmt(conc)}`);
+  say(`GET /v1/posture?cluster=…, 8 connections, 500 requests: ${fmt(one)}`);
+
+  // the same SQL on a plain connection, and its plan
+  const app = new pg.Client({ connectionString: db.url });
+  await app.connect();
+  const q = `SELECT strategy, severity, sum(n)::int FROM posture_counts WHERE tenant_id = $1 AND suppressed_until <= now() GROUP BY 1, 2`;
+  const direct: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const s = performance.now();
+    await app.query(q, [created.tenant.id]);
+    direct.push(performance.now() - s);
+  }
+  direct.sort((a, b) => a - b);
+  say(`reference, the counters query alone on a pg connection (500 runs): ${fmt(direct)}`);
+  const plan = await app.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.replace("$1", `'${created.tenant.id}'`)}`);
+  say(`EXPLAIN ANALYZE:\n${plan.rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n")}`);
+  const s = performance.now();
+  await app.query(
+    `SELECT f.strategy, f.severity, count(*) FROM findings f WHERE f.tenant_id = $1 AND f.status = 'open'
+       AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.tenant_id = f.tenant_id AND s.expires_at > now()
+         AND (s.rule_id IS NULL OR s.rule_id = f.rule_id)) GROUP BY 1, 2`,
+    [created.tenant.id],
+  );
+  say(`reference, the recount the counters replaced (once): ${(performance.now() - s).toFixed(0)} ms`);
+  say(`load average after: ${await loadAverage()}`);
+  await app.end();
+  await owner.end();
+  await api.close();
+} finally {
+  await db.drop();
+}
