@@ -17,7 +17,7 @@ interface Page {
 
 let s: Scenario;
 let t: ScenarioTenant;
-const workload = (ns: string, name: string, image = "registry.example/shop/api") => ({
+const workload = (ns: string, name: string, image = "registry.example/shop/api:1.2") => ({
   kind: "Deployment",
   namespace: ns,
   name,
@@ -64,7 +64,7 @@ beforeAll(async () => {
     "us",
     [
       cve("pay", "api"),
-      cve("ops", "tool", "registry.example/ops/tool"),
+      cve("ops", "tool", "registry.example/ops/tool@sha256:abc"),
       draft({
         ruleId: "CVE-2023-9999",
         severity: "high",

@@ -30,7 +30,11 @@ export const GroupList = z
     items: z.array(
       z.object({
         ruleId: z.string(),
-        image: z.string().nullable().optional().openapi({ description: "The image repository (by=image)" }),
+        image: z
+          .string()
+          .nullable()
+          .optional()
+          .openapi({ description: "The image repository, tag and digest dropped (by=image)" }),
         severity: z
           .enum(SEVERITIES)
           .openapi({ description: "The worst severity among the group's findings" }),

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
 import { type FindingFilters, filterConditions } from "./filters.js";
-import { FINDING_FROM } from "./select.js";
+import { FINDING_FROM, IMAGE_REPOSITORY } from "./select.js";
 
 export interface GroupsInput extends FindingFilters {
   by: "rule" | "image";
@@ -56,7 +56,7 @@ export async function groupFindings({
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return [];
     if (input.by === "image") where.push(sql`f.resource_image is not null`);
-    const image = input.by === "image" ? sql`f.resource_image` : sql`''`;
+    const image = input.by === "image" ? IMAGE_REPOSITORY : sql`''`;
     const after = input.after
       ? sql`where (g.rank, -g.workloads, g.rule_id, g.image) > (${input.after[0]}::int, ${-input.after[1]}::int, ${input.after[2]}::text, ${input.after[3]}::text)`
       : sql``;

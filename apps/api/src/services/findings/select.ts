@@ -56,3 +56,6 @@ export interface FindingRow {
 export function tenantFindings(tenantId: string): SQL {
   return sql`f.tenant_id = ${tenantId}`;
 }
+
+/** The image repository without tag or digest, as in the finding identity (imageRepository in the schema). */
+export const IMAGE_REPOSITORY = sql`regexp_replace(split_part(f.resource_image, '@', 1), ':[^:/]*$', '')`;

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
 import { type FindingFilters, filterConditions } from "./filters.js";
-import { FINDING_FROM } from "./select.js";
+import { FINDING_FROM, IMAGE_REPOSITORY } from "./select.js";
 
 export const GROUP_KEYS = [
   "severity",
@@ -27,7 +27,7 @@ const COLUMN: Record<GroupKey, SQL> = {
   namespace: sql`f.resource_namespace`,
   kind: sql`f.resource_kind`,
   ruleId: sql`f.rule_id`,
-  image: sql`f.resource_image`,
+  image: IMAGE_REPOSITORY,
 };
 
 export interface SummaryGroup {
