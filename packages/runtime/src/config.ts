@@ -15,6 +15,8 @@ export const configSchema = z.object({
     .min(24, "must be at least 24 characters (a random secret for the platform operator)"),
   SECRETS_KEY: base64Key,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** the address the API listens on; unset: every interface (a container's port) */
+  HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** days the raw report payload is kept; findings and report metadata are kept regardless */
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
