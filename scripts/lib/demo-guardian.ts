@@ -21,7 +21,10 @@ export class Guardian {
     const reaper = join(dirname(fileURLToPath(import.meta.url)), "reaper.mjs");
     // detached: its own process group, so a Ctrl-C in the terminal (SIGINT to the foreground group) or a
     // closed terminal leaves it to do its job; stdin is its lifeline to this process
-    this.child = spawn(process.execPath, [reaper, label], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+    this.child = spawn(process.execPath, [reaper, label], {
+      detached: true,
+      stdio: ["pipe", "ignore", "ignore"],
+    });
     this.child.unref();
     const stdin = this.child.stdin as Socket | null;
     stdin?.on("error", () => {});

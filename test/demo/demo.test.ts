@@ -92,7 +92,14 @@ function demo(env: Record<string, string | undefined>, dataDir?: string): Run {
     err += b;
   });
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, out: () => out, err: () => err, exit, dataDir: dir, redisPort: env.BULWARK_DEMO_REDIS_PORT };
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    exit,
+    dataDir: dir,
+    redisPort: env.BULWARK_DEMO_REDIS_PORT,
+  };
 }
 
 async function ports() {

@@ -55,11 +55,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("*", requestContext(deps, metrics));
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description: "An API token (`bwk_…`) of the tenant, or ADMIN_TOKEN for /admin routes",
-  });
   registerSystem(app);
   registerAdmin(app);
   registerClusters(app);

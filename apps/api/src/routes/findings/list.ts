@@ -11,6 +11,7 @@ const Cursor = z.tuple([z.number().int().min(0).max(4), cursorTimestamp, z.strin
 
 export const route = createRoute({
   method: "get",
+  operationId: "listFindings",
   path: "/v1/findings",
   tags: ["findings"],
   summary: "Findings, most severe then most recently seen first (read scope)",
