@@ -173,7 +173,7 @@ describe("GET /docs", () => {
     expect(html).toContain('<form class="try" data-method="GET" data-path="/v1/findings">');
     // a body's form starts from an example built from the schema
     expect(html).toMatch(
-      /data-path="\/v1\/clusters">[^]*?<textarea name="body"[^>]*>\{\n {2}&quot;name&quot;/,
+      /data-path="\/v1\/clusters">[\s\S]*?<textarea name="body"[^>]*>\{\n {2}&quot;name&quot;/,
     );
     // a second request gets another nonce
     const again = (await h.app.request("/docs")).headers.get("content-security-policy");
