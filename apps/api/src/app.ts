@@ -18,6 +18,7 @@ import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
 import { registerTaxonomy } from "./routes/taxonomy/index.js";
 import { registerTokens } from "./routes/tokens/index.js";
+import { registerUploads } from "./routes/uploads/index.js";
 import { defaultHook } from "./validation.js";
 
 const HTTP_EXCEPTION_CODES: Record<number, ApiErrorCode> = {
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerClusters(app);
   registerTokens(app);
   registerReports(app);
+  registerUploads(app);
   registerFindings(app);
   registerSuppressions(app);
   registerMesh(app);

@@ -109,6 +109,7 @@ describe("documentation", () => {
         "POST /v1/reports",
         "GET /v1/reports",
         "GET /v1/reports/{id}",
+        "GET /v1/uploads/{id}",
         "GET /v1/findings",
         "GET /v1/findings/{id}",
         "POST /v1/suppressions",
