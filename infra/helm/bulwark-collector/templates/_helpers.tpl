@@ -30,6 +30,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- end -}}
 
+{{/* kube-bench's namespace: its own, labelled for the privileged Pod Security level (see scanners.yaml) */}}
+{{- define "collector.kubeBenchNamespace" -}}
+{{- default (printf "%s-node-scan" .Release.Namespace) .Values.scanners.kubeBench.namespace | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "collector.secretName" -}}
 {{- default (printf "%s-key" (include "collector.fullname" .)) .Values.bulwark.existingSecret -}}
 {{- end -}}
