@@ -138,9 +138,16 @@ function checkBackend(docs: Doc[], problems: string[]) {
     problems.push("migration Job is not a pre-install,pre-upgrade hook");
   if (
     JSON.stringify(get(job, "spec.template.spec.containers.0.command")) !==
-    JSON.stringify(["npm", "run", "migrate"])
+    JSON.stringify(["node", "--enable-source-maps", "migrate.js"])
   )
-    problems.push("migration Job does not run npm run migrate");
+    problems.push("migration Job does not run the image's migrate.js");
+  // the images run the built JavaScript with plain node (infra/docker/*.Dockerfile), never tsx
+  for (const d of docs) {
+    for (const c of ((get(podTemplate(d), "spec.containers") as Rec[] | undefined) ?? []) as Rec[]) {
+      const cmd = (c.command as string[] | undefined) ?? [];
+      if (cmd.some((a) => a.includes("tsx") || a.endsWith(".ts"))) problems.push(`${d.metadata.name}: runs TypeScript`);
+    }
+  }
   const api = docs.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("-api"));
   const c = get(api, "spec.template.spec.containers.0") as Rec | undefined;
   if (

@@ -100,6 +100,7 @@ describe("documentation", () => {
         "POST /admin/v1/tenants",
         "POST /v1/clusters",
         "GET /v1/clusters",
+        "DELETE /v1/clusters/{id}",
         "POST /v1/clusters/{id}/keys",
         "GET /v1/clusters/{id}/keys",
         "DELETE /v1/clusters/{id}/keys/{keyId}",
