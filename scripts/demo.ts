@@ -138,6 +138,8 @@ try {
     REDIS_URL: redisUrl,
     HOST: host,
     PORT: String(port),
+    // the worker's metrics listener: any free port unless told, so a taken 9464 never stops the demo
+    METRICS_PORT: env.METRICS_PORT ?? "0",
     ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.ADMIN_TOKEN,
     SECRETS_KEY: env.SECRETS_KEY ?? secrets.SECRETS_KEY,
     LOG_LEVEL: env.LOG_LEVEL ?? "warn",
