@@ -94,7 +94,10 @@ export function lockClosure(lock: Lock, deps: string[]): Record<string, LockEntr
   return out;
 }
 
-export async function buildApp(app: AppName, outRoot = join(root, "dist")): Promise<{ dir: string; deps: string[] }> {
+export async function buildApp(
+  app: AppName,
+  outRoot = join(root, "dist"),
+): Promise<{ dir: string; deps: string[] }> {
   const rootPkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
     engines?: Record<string, string>;
@@ -163,6 +166,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.slice(2) as AppName[];
   for (const app of only.length > 0 ? only : (Object.keys(APPS) as AppName[])) {
     const { dir, deps } = await buildApp(app);
-    process.stdout.write(`${app}: ${dir.replace(`${root}/`, "")} (${deps.length} production dependencies: ${deps.join(", ")})\n`);
+    process.stdout.write(
+      `${app}: ${dir.replace(`${root}/`, "")} (${deps.length} production dependencies: ${deps.join(", ")})\n`,
+    );
   }
 }

@@ -145,7 +145,8 @@ function checkBackend(docs: Doc[], problems: string[]) {
   for (const d of docs) {
     for (const c of ((get(podTemplate(d), "spec.containers") as Rec[] | undefined) ?? []) as Rec[]) {
       const cmd = (c.command as string[] | undefined) ?? [];
-      if (cmd.some((a) => a.includes("tsx") || a.endsWith(".ts"))) problems.push(`${d.metadata.name}: runs TypeScript`);
+      if (cmd.some((a) => a.includes("tsx") || a.endsWith(".ts")))
+        problems.push(`${d.metadata.name}: runs TypeScript`);
     }
   }
   const api = docs.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("-api"));
@@ -155,6 +156,13 @@ function checkBackend(docs: Doc[], problems: string[]) {
     get(c, "readinessProbe.httpGet.path") !== "/readyz"
   )
     problems.push("API probes are not /healthz and /readyz");
+  const worker = docs.find((d) => d.kind === "Deployment" && d.metadata.name.endsWith("-worker"));
+  const w = get(worker, "spec.template.spec.containers.0") as Rec | undefined;
+  if (
+    get(w, "livenessProbe.httpGet.path") !== "/healthz" ||
+    get(w, "readinessProbe.httpGet.path") !== "/readyz"
+  )
+    problems.push("worker probes are not /healthz and /readyz on its metrics port");
   for (const comp of ["api", "worker"]) {
     if (!docs.some((d) => d.kind === "PodDisruptionBudget" && d.metadata.name.endsWith(`-${comp}`)))
       problems.push(`no PodDisruptionBudget for the ${comp}`);
