@@ -39,7 +39,7 @@ interface Lock {
 function linkDependencies(dir: string) {
   const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8")) as Lock;
   for (const key of Object.keys(lock.packages)) {
-    if (!key || key.indexOf("node_modules/") !== 0 || key.includes("/node_modules/", 1)) continue;
+    if (!key.startsWith("node_modules/") || key.includes("/node_modules/", 1)) continue;
     const target = join(dir, key);
     mkdirSync(dirname(target), { recursive: true });
     symlinkSync(join(root, key), target);
