@@ -193,4 +193,32 @@ describe("npm run demo", () => {
     expect(second.out()).toContain("reusing the demo tenant");
     await until("no process left", () => processesOf(first).length === 0, 15_000);
   }, 120_000);
+
+  it("npm run start:api with a taken PORT says so in one line and exits 1", async () => {
+    const taken = await occupy();
+    const child = spawn("npm", ["run", "--silent", "start:api"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: ctx.databaseUrl,
+        REDIS_URL: ctx.config.REDIS_URL,
+        ADMIN_TOKEN: ctx.config.ADMIN_TOKEN,
+        SECRETS_KEY: ctx.config.SECRETS_KEY,
+        HOST: "127.0.0.1",
+        PORT: String(taken.port),
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr?.on("data", (b) => {
+      err += b;
+    });
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    taken.server.close();
+    expect(code).toBe(1);
+    expect(err.trim().split("\n")).toEqual([
+      `bulwark api: cannot listen on 127.0.0.1 port ${taken.port}: the port is taken; set PORT to a free port`,
+    ]);
+  });
 });
