@@ -122,7 +122,9 @@ export async function embeddedPostgres(dataDir: string, port: number, guardian: 
     const aside = `${dir}-${dataMajor}`;
     rmSync(aside, { recursive: true, force: true });
     renameSync(dir, aside);
-    say(`  ${dir} holds Postgres ${dataMajor} data; the demo runs Postgres ${major}: kept it as ${aside}, starting over`);
+    say(
+      `  ${dir} holds Postgres ${dataMajor} data; the demo runs Postgres ${major}: kept it as ${aside}, starting over`,
+    );
   }
   if (!existsSync(versionFile)) {
     say(`  initialising embedded Postgres in ${dir}`);
