@@ -115,7 +115,7 @@ volumeMounts:
   - name: key
     mountPath: /var/run/secrets/bulwark
     readOnly: true
-  # tsx keeps its transform cache in the temporary directory; the root filesystem is read-only
+  # the only writable place (the root filesystem is read-only): Node's and the client's temporary files
   - name: tmp
     mountPath: /tmp
 {{- end -}}
