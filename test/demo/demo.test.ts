@@ -15,11 +15,17 @@ import { createTestContext, type TestContext } from "../support/context.js";
 const root = resolve(import.meta.dirname, "../..");
 let ctx: TestContext;
 const dirs: string[] = [];
+/** every demo started, so a failed assertion never leaves one running */
+const runs: Run[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(async () => {
+  for (const run of runs.filter((r) => r.child.exitCode === null && r.child.signalCode === null)) {
+    run.child.kill("SIGTERM"); // npm forwards it to the demo, which stops what it started
+    await Promise.race([run.exit, new Promise((r) => setTimeout(r, 20_000))]);
+  }
   await ctx.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -92,7 +98,7 @@ function demo(env: Record<string, string | undefined>, dataDir?: string): Run {
     err += b;
   });
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return {
+  const run: Run = {
     child,
     out: () => out,
     err: () => err,
@@ -100,6 +106,8 @@ function demo(env: Record<string, string | undefined>, dataDir?: string): Run {
     dataDir: dir,
     redisPort: env.BULWARK_DEMO_REDIS_PORT,
   };
+  runs.push(run);
+  return run;
 }
 
 async function ports() {
