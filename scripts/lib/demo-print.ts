@@ -18,7 +18,7 @@ export function printReportStats(
 ) {
   say();
   for (const r of reports) {
-    say(`  ${r.source.padEnd(12)} ${r.id}  ${r.status}  ${r.error ?? JSON.stringify(r.stats)}`);
+    say(`  ${r.source.padEnd(14)} ${r.id}  ${r.status}  ${r.error ?? JSON.stringify(r.stats)}`);
   }
 }
 

@@ -40,6 +40,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
     SECRETS_KEY: randomBytes(32).toString("base64"),
     PORT: 0,
+    METRICS_PORT: 0,
     LOG_LEVEL: "silent",
     RATE_LIMIT_CLUSTER_PER_MIN: 1000,
     RATE_LIMIT_TENANT_PER_MIN: 10000,

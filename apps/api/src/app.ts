@@ -20,6 +20,7 @@ import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
 import { registerTaxonomy } from "./routes/taxonomy/index.js";
 import { registerTokens } from "./routes/tokens/index.js";
+import { registerUploads } from "./routes/uploads/index.js";
 import { defaultHook } from "./validation.js";
 
 const HTTP_EXCEPTION_CODES: Record<number, ApiErrorCode> = {
@@ -57,16 +58,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("*", requestContext(deps, metrics));
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description: "An API token (`bwk_…`) of the tenant, or ADMIN_TOKEN for /admin routes",
-  });
   registerSystem(app);
   registerAdmin(app);
   registerClusters(app);
   registerTokens(app);
   registerReports(app);
+  registerUploads(app);
   registerFindings(app);
   registerSuppressions(app);
   registerMesh(app);

@@ -1,10 +1,14 @@
 /** `npm run start:api`: read the configuration, serve, and shut down gracefully on SIGTERM/SIGINT. */
 import { createLogger, loadConfigOrExit } from "@bulwark/runtime";
-import { startApi } from "./server.js";
+import { ListenError, startApi } from "./server.js";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
-const api = await startApi(config, logger);
+const api = await startApi(config, logger).catch((e: unknown) => {
+  if (!(e instanceof ListenError)) throw e;
+  process.stderr.write(`bulwark api: ${e.message}\n`);
+  process.exit(1);
+});
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

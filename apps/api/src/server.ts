@@ -12,7 +12,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 export interface RunningApi {
   server: ReturnType<typeof serve>;
-  /** http://127.0.0.1:<port>, the port chosen by the OS when PORT is 0 */
+  /** http://<HOST, or 127.0.0.1 when listening on every interface>:<port>, the port chosen by the OS when PORT is 0 */
   url: string;
   /** stop accepting, drain in-flight requests, then close the queue, Redis and the pool */
   close(): Promise<void>;
@@ -25,18 +25,40 @@ export function createDeps(config: Config, logger: Logger): AppDeps {
   return { config, pool, redis, queue, logger: logger.child({ app: "api" }) };
 }
 
+/** The API could not listen: a taken port or an address it cannot bind. The message names the setting. */
+export class ListenError extends Error {}
+
+function listenProblem(e: NodeJS.ErrnoException, config: Config): string {
+  const where = `${config.HOST ?? "every interface"} port ${config.PORT}`;
+  if (e.code === "EADDRINUSE") return `cannot listen on ${where}: the port is taken; set PORT to a free port`;
+  if (e.code === "EACCES") return `cannot listen on ${where}: permission denied; set PORT above 1023`;
+  if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND")
+    return `cannot listen on ${where}: no such local address; set HOST to an address of this machine`;
+  return `cannot listen on ${where}: ${e.message}`;
+}
+
 /** Start the HTTP server; resolves once it listens. Used by index.ts, `npm start`, the demo and e2e tests. */
 export async function startApi(config: Config, logger: Logger): Promise<RunningApi> {
   const deps = createDeps(config, logger);
   const app = createApp(deps);
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-    (resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT }, (info: AddressInfo) =>
-        resolve({ server: s, port: info.port }),
-      );
-    },
-  );
-  deps.logger.info({ port }, "api listening");
+  let server: ReturnType<typeof serve>;
+  let port: number;
+  try {
+    ({ server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+      (resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) =>
+          resolve({ server: s, port: info.port }),
+        );
+        s.once("error", (e: NodeJS.ErrnoException) => reject(new ListenError(listenProblem(e, config))));
+      },
+    ));
+  } catch (e) {
+    await deps.queue.close().catch(() => {});
+    deps.redis.disconnect();
+    await deps.pool.end().catch(() => {});
+    throw e;
+  }
+  deps.logger.info({ port, host: config.HOST ?? null }, "api listening");
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -60,5 +82,6 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     })();
     return closing;
   };
-  return { server, url: `http://127.0.0.1:${port}`, close };
+  const host = !config.HOST || config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
+  return { server, url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, close };
 }

@@ -100,6 +100,7 @@ describe("documentation", () => {
         "POST /admin/v1/tenants",
         "POST /v1/clusters",
         "GET /v1/clusters",
+        "DELETE /v1/clusters/{id}",
         "POST /v1/clusters/{id}/keys",
         "GET /v1/clusters/{id}/keys",
         "DELETE /v1/clusters/{id}/keys/{keyId}",
@@ -109,6 +110,7 @@ describe("documentation", () => {
         "POST /v1/reports",
         "GET /v1/reports",
         "GET /v1/reports/{id}",
+        "GET /v1/uploads/{id}",
         "GET /v1/findings",
         "GET /v1/findings/{id}",
         "GET /v1/findings/summary",
@@ -154,12 +156,11 @@ describe("documentation", () => {
     );
   });
 
-  it("/docs is a self-contained HTML page", async () => {
+  it("/docs is a self-contained HTML page (more in openapi-document.test.ts)", async () => {
     const res = await h.app.request("/docs");
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(html).toContain('fetch("/openapi.json")');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 });

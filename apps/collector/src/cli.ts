@@ -16,6 +16,9 @@ function kib(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
 }
 
+/** Exit status (also in --help and the README). */
+export const EXIT = { ok: 0, uploadFailed: 1, config: 2, processingFailed: 3 } as const;
+
 export function formatSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId}, cluster collected at ${s.collectedAt}${s.dryRun ? " (dry run: nothing sent)" : ""}`,
@@ -25,14 +28,29 @@ export function formatSummary(s: RunSummary): string {
     if (u.bytes) bits.push(`${kib(u.bytes.body)} gzip`);
     if (u.attempts && u.attempts > 1) bits.push(`${u.attempts} attempts`);
     if (u.scope) bits.push(`scope: ${u.scope.namespaces.join(",")}`);
+    if (u.processing)
+      bits.push(`processed: ${u.processing}${u.processingError ? ` (${oneLine(u.processingError)})` : ""}`);
     if (u.path) bits.push(u.path);
-    if (u.reason) bits.push(u.reason);
+    if (u.reason) bits.push(oneLine(u.reason));
     lines.push(`  ${u.source.padEnd(17)} ${u.status.padEnd(9)} ${bits.filter(Boolean).join("  ")}`);
   }
   const notRead = s.manifest.filter((m) => m.status !== "read");
   lines.push(`kinds: ${s.manifest.length - notRead.length} read in full, ${notRead.length} not`);
-  for (const m of notRead)
-    lines.push(`  ${m.resource.padEnd(45)}${m.status}${m.reason ? `: ${m.reason}` : ""}`);
+  // one line per kind, the name column as wide as the longest name; kinds that failed for one shared reason
+  // (a cluster that cannot be reached fails every kind alike) are one line
+  const byReason = new Map<string, typeof notRead>();
+  for (const m of notRead) {
+    const key = `${m.status}: ${m.reason ?? ""}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), m]);
+  }
+  const name = (m: (typeof notRead)[number]) => `${m.kind} (${m.resource})`;
+  const width = Math.max(0, ...notRead.map((m) => name(m).length)) + 2;
+  for (const [key, group] of byReason) {
+    const why = key.replace(/: $/, "");
+    if (group.length > 3)
+      lines.push(`  ${group.length} kinds ${why}: ${group.map((m) => m.kind).join(", ")}`);
+    else for (const m of group) lines.push(`  ${name(m).padEnd(width)}${why}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -47,7 +65,7 @@ export async function main(
     parsed = parseCliArgs(argv);
   } catch (e) {
     io.stderr(`bulwark-collector: ${(e as Error).message}\nRun bulwark-collector --help for the options.\n`);
-    return 2;
+    return EXIT.config;
   }
   if ("help" in parsed) {
     io.stdout(HELP);
@@ -63,7 +81,7 @@ export async function main(
   } catch (e) {
     if (!(e instanceof CollectorConfigError)) throw e;
     io.stderr(`bulwark-collector: ${e.message}\n`);
-    return 2;
+    return EXIT.config;
   }
   const json = config.output === "json";
   const progress = json ? () => {} : (l: string) => io.stderr(`${l}\n`);
@@ -75,20 +93,27 @@ export async function main(
         kubeconfig: config.kubeconfig,
         context: config.context,
         inCluster: config.inCluster,
+        env,
       });
       progress(
         `reading the cluster at ${kc.getCurrentCluster()?.server} (context ${kc.getCurrentContext() || "in-cluster"})`,
       );
       reader = kubeReader(kc);
     } catch (e) {
-      io.stderr(`bulwark-collector: invalid configuration: kubeconfig: ${(e as Error).message}\n`);
-      return 2;
+      io.stderr(`bulwark-collector: cannot read the cluster: ${oneLine((e as Error).message)}\n`);
+      return EXIT.config;
     }
   }
   const summary = await runCollector(config, { progress, ...deps, ...(reader ? { reader } : {}) });
   for (const u of summary.uploads.filter((x) => x.status === "failed")) {
     io.stderr(`bulwark-collector: upload ${u.source} failed: ${oneLine(u.reason ?? "unknown reason")}\n`);
   }
+  for (const u of summary.uploads.filter((x) => x.processing && x.processing !== "done")) {
+    io.stderr(
+      `bulwark-collector: report ${u.source} ${u.reportId} ${u.processing === "timeout" ? "not processed" : "failed on the server"}: ${oneLine(u.processingError ?? "")}\n`,
+    );
+  }
   io.stdout(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-  return summary.ok ? 0 : 1;
+  if (!summary.ok) return EXIT.uploadFailed;
+  return summary.processed === false ? EXIT.processingFailed : EXIT.ok;
 }

@@ -57,6 +57,8 @@ export const collectorConfigSchema = z
     namespaces: z.array(namespaceName).optional(),
     maxAttempts: int(1, 10, 5),
     timeoutSeconds: int(1, 600, 60),
+    wait: z.boolean(),
+    waitSeconds: int(1, 86_400, 600),
   })
   .superRefine((c, ctx) => {
     const need = (key: "url" | "keyId" | "keySecret", what: string) => {
@@ -66,6 +68,12 @@ export const collectorConfigSchema = z
     need("url", "BULWARK_URL or --url");
     need("keyId", "BULWARK_KEY_ID or --key-id");
     need("keySecret", "BULWARK_KEY_SECRET, or a file named by BULWARK_KEY_SECRET_FILE / --key-secret-file");
+    if (c.dryRun && c.wait)
+      ctx.addIssue({
+        code: "custom",
+        path: ["wait"],
+        message: "--wait follows sent uploads; --dry-run sends none",
+      });
     if (c.dryRun && !c.out)
       ctx.addIssue({ code: "custom", path: ["out"], message: "--dry-run needs --out DIR" });
     if (!c.dryRun && c.out)
@@ -113,6 +121,8 @@ export interface RawFlags {
   namespace?: string[] | undefined;
   "max-attempts"?: string | undefined;
   timeout?: string | undefined;
+  wait?: boolean | undefined;
+  "wait-timeout"?: string | undefined;
 }
 
 const NAMES: Record<string, string> = {
@@ -127,6 +137,8 @@ const NAMES: Record<string, string> = {
   namespaces: "--namespace / BULWARK_NAMESPACES",
   maxAttempts: "--max-attempts",
   timeoutSeconds: "--timeout",
+  wait: "--wait / BULWARK_WAIT",
+  waitSeconds: "--wait-timeout / BULWARK_WAIT_TIMEOUT",
 };
 
 function readSecretFile(path: string): string {
@@ -164,6 +176,8 @@ export function loadCollectorConfig(flags: RawFlags, env: NodeJS.ProcessEnv): Co
     namespaces: flags.namespace ?? list(env.BULWARK_NAMESPACES),
     maxAttempts: flags["max-attempts"],
     timeoutSeconds: flags.timeout,
+    wait: Boolean(flags.wait) || env.BULWARK_WAIT === "1" || env.BULWARK_WAIT === "true",
+    waitSeconds: flags["wait-timeout"] ?? env.BULWARK_WAIT_TIMEOUT,
   });
   if (!parsed.success) {
     throw new CollectorConfigError(

@@ -32,6 +32,10 @@ export interface UploadOutcome {
   /** the --file read, or the --dry-run file written */
   path?: string;
   reason?: string;
+  /** --wait: what the server made of the report */
+  processing?: "done" | "failed" | "timeout";
+  /** --wait: the server's error for a failed report, or why the wait ended */
+  processingError?: string;
 }
 
 export interface DeliverContext {

@@ -1,5 +1,6 @@
 /** Reports written by scanner containers (kube-bench, Polaris, …) to the volume the collector reads. */
 import { readFile, stat } from "node:fs/promises";
+import { reportShapeProblem } from "@bulwark/schema";
 import type { FileSource } from "./config.js";
 
 export type FileReport =
@@ -29,6 +30,8 @@ export async function readFileReport(source: FileSource, path: string, now: numb
     } catch (e) {
       return { ok: false, source, path, reason: `${path} is not JSON: ${(e as Error).message}` };
     }
+    const problem = reportShapeProblem(source, report);
+    if (problem) return { ok: false, source, path, reason: `${path}: ${problem}` };
     if (typeof report !== "object" || report === null) {
       return {
         ok: false,

@@ -13,12 +13,16 @@ import { type KubeReader, kubeReader, loadKubeConfig } from "./kube/client.js";
 import type { ManifestEntry } from "./kube/collect.js";
 import { clusterGatherer } from "./kube/gather.js";
 import { type RetryDeps, realRetryDeps } from "./retry.js";
+import { waitForUploads } from "./wait.js";
 
 export interface RunSummary {
   runId: string;
   collectedAt: string;
   dryRun: boolean;
+  /** every upload was sent (or written) */
   ok: boolean;
+  /** --wait: every sent report was processed (done); false when one failed or the wait ran out */
+  processed?: boolean;
   uploads: UploadOutcome[];
   /** every kind the collector meant to read: read, partly read, or skipped and why */
   manifest: ManifestEntry[];
@@ -119,7 +123,7 @@ export async function runCollector(config: CollectorConfig, deps: RunDeps = {}):
     await send({ schemaVersion: 1, source: r.source, collectedAt: r.collectedAt, runId, report: r.report });
   }
 
-  return {
+  const summary: RunSummary = {
     runId,
     collectedAt,
     dryRun: config.dryRun,
@@ -127,4 +131,9 @@ export async function runCollector(config: CollectorConfig, deps: RunDeps = {}):
     uploads,
     manifest,
   };
+  if (config.wait) {
+    await waitForUploads(uploads, config, { retry, fetchImpl: deps.fetchImpl, progress });
+    summary.processed = uploads.every((u) => u.processing === undefined || u.processing === "done");
+  }
+  return summary;
 }

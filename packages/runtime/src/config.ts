@@ -15,6 +15,8 @@ export const configSchema = z.object({
     .min(24, "must be at least 24 characters (a random secret for the platform operator)"),
   SECRETS_KEY: base64Key,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** the address the API listens on; unset: every interface (a container's port) */
+  HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** days the raw report payload is kept; findings and report metadata are kept regardless */
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -29,24 +31,60 @@ export const configSchema = z.object({
    * long and another worker takes the job over (BullMQ stalled-job recovery checks at the same interval).
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** the worker's /healthz, /readyz and /metrics port (0: any free port) */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
 });
 export type Config = z.infer<typeof configSchema>;
 
+/** What each variable must be, as the end of a sentence that names it. */
+const NEEDS: Partial<Record<keyof Config, string>> = {
+  DATABASE_URL:
+    "it must be a postgres:// URL of the database, such as postgres://bulwark:secret@db:5432/bulwark",
+  REDIS_URL:
+    "it must be a redis:// or rediss:// URL of the Redis that holds the queues, such as redis://redis:6379",
+  ADMIN_TOKEN: "it must be a random secret of at least 24 characters (openssl rand -base64 24)",
+  SECRETS_KEY: "it must be 32 random bytes in base64 (openssl rand -base64 32)",
+  PORT: "it must be a whole number from 0 to 65535",
+  HOST: "it must be an address of this machine to listen on, such as 127.0.0.1 or 0.0.0.0",
+  LOG_LEVEL: "it must be one of fatal, error, warn, info, debug, trace or silent",
+  REPORT_RETENTION_DAYS: "it must be a whole number of days from 1 to 3650",
+  RATE_LIMIT_CLUSTER_PER_MIN: "it must be a whole number of uploads per minute, at least 1",
+  RATE_LIMIT_TENANT_PER_MIN: "it must be a whole number of uploads per minute, at least 1",
+  WORKER_CONCURRENCY: "it must be a whole number from 1 to 64",
+  WORKER_LOCK_MS: "it must be a whole number of milliseconds from 500 to 600000",
+  METRICS_PORT: "it must be a whole number from 0 to 65535",
+  QUEUE_PREFIX: "it must be a non-empty prefix for the queue keys in Redis",
+};
+
 export class ConfigError extends Error {
+  /** one sentence per bad variable, naming it; values are never repeated (they may be secrets) */
   constructor(public readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`the configuration is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
+}
+
+/** Parse `env` with a schema of variables (the whole configuration, or a part of it); ConfigError otherwise. */
+export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const i of parsed.error.issues) {
+    const key = String(i.path[0] ?? "(environment)");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const raw = env[key];
+    const state = raw === undefined || raw === "" ? "is not set" : "is set but not valid";
+    problems.push(`${key} ${state}: ${NEEDS[key as keyof Config] ?? i.message}.`);
+  }
+  throw new ConfigError(problems);
 }
 
 /** Parse the environment once, at start-up. Never read process.env anywhere else. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
-  }
-  return parsed.data;
+  return parseEnv(configSchema, env);
 }
 
 /** For entry points: print each bad variable and exit 1. */

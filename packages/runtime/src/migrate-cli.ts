@@ -1,12 +1,14 @@
-import { z } from "zod";
+import { ConfigError, configSchema, parseEnv } from "./config.js";
 import { runMigrations } from "./migrate.js";
 
-const env = z
-  .object({ DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }) })
-  .safeParse(process.env);
-if (!env.success) {
-  process.stderr.write(`invalid configuration:\n  - DATABASE_URL: ${env.error.issues[0]?.message}\n`);
+// `npm run migrate` / the image's migrate.js: only DATABASE_URL is needed
+let databaseUrl: string;
+try {
+  databaseUrl = parseEnv(configSchema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`${e.message}\n`);
   process.exit(1);
 }
-await runMigrations(env.data.DATABASE_URL);
+await runMigrations(databaseUrl);
 process.stdout.write("migrations applied\n");

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppDeps, AppEnv } from "../env.js";
+import { runInRequestScope } from "../lib/request-scope.js";
 import type { Metrics } from "../metrics.js";
+
+// the probes' own successful answers are debug lines: a kubelet asks every few seconds per pod
+const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 // a caller's id is echoed only when it is short and harmless in logs and headers
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -19,14 +23,15 @@ export function requestContext(deps: AppDeps, metrics: Metrics): MiddlewareHandl
     c.set("requestId", requestId);
     c.set("deps", deps);
     c.set("metrics", metrics);
-    await next();
+    await runInRequestScope(requestId, () => next());
     c.header("X-Request-Id", requestId);
     const seconds = (performance.now() - started) / 1000;
     const route = c.get("routeLabel") ?? routePath(c, -1);
     const labels = { method: c.req.method, route, status: String(c.res.status) };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, seconds);
-    deps.logger.info(
+    const level = PROBES.has(route) && c.res.status < 400 ? "debug" : "info";
+    deps.logger[level](
       {
         requestId,
         method: c.req.method,

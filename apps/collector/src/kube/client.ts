@@ -5,6 +5,9 @@
  * KubernetesObjectApi.list loses the continue token of custom resources (client-node 1.4.0). Its path
  * template is /apis/{group}/{version}; the core group lives at /api/v1, which one request middleware maps.
  */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
 import {
   ApiException,
   ApisApi,
@@ -24,15 +27,45 @@ export interface KubeSource {
   context?: string | undefined;
   /** whether the process runs in a pod (KUBERNETES_SERVICE_HOST is set) */
   inCluster: boolean;
+  /** where KUBECONFIG and HOME are read (default: process.env) */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class KubeConfigError extends Error {}
 
+/**
+ * Without a kubeconfig, client-node's default is http://localhost:8080, which on a laptop is often some other
+ * server (the demo's API): the collector would then report its TLS error once per kind. No kubeconfig and
+ * no pod is a configuration error, said at once.
+ */
+function defaultKubeconfigs(env: NodeJS.ProcessEnv): string[] {
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter(Boolean);
+  return [join(env.HOME || homedir(), ".kube", "config")];
+}
+
 export function loadKubeConfig(src: KubeSource): KubeConfig {
   const kc = new KubeConfig();
-  if (src.kubeconfig) kc.loadFromFile(src.kubeconfig);
-  else if (src.inCluster && !src.context) kc.loadFromCluster();
-  else kc.loadFromDefault();
+  const env = src.env ?? process.env;
+  if (src.kubeconfig) {
+    if (!existsSync(src.kubeconfig))
+      throw new KubeConfigError(`--kubeconfig ${src.kubeconfig}: no such file`);
+    kc.loadFromFile(src.kubeconfig);
+  } else if (src.inCluster && !src.context) kc.loadFromCluster();
+  else {
+    const candidates = defaultKubeconfigs(env);
+    const found = candidates.filter((f) => existsSync(f));
+    if (found.length === 0) {
+      const looked = env.KUBECONFIG
+        ? `KUBECONFIG names ${candidates.join(", ")}, none of which exists`
+        : `${candidates[0]} does not exist and KUBECONFIG is not set`;
+      throw new KubeConfigError(
+        `no kubeconfig: ${looked}, and this is not a pod (KUBERNETES_SERVICE_HOST is not set). ` +
+          "Give --kubeconfig PATH (and --context NAME), or --no-cluster to upload only the --file reports",
+      );
+    }
+    if (found.length === 1) kc.loadFromFile(found[0] as string);
+    else kc.loadFromDefault();
+  }
   if (src.context) {
     if (!kc.getContextObject(src.context)) {
       const known = kc.getContexts().map((c) => c.name);

@@ -30,6 +30,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- end -}}
 
+{{/* kube-bench's namespace: its own, labelled for the privileged Pod Security level (see scanners.yaml) */}}
+{{- define "collector.kubeBenchNamespace" -}}
+{{- default (printf "%s-node-scan" .Release.Namespace) .Values.scanners.kubeBench.namespace | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "collector.secretName" -}}
 {{- default (printf "%s-key" (include "collector.fullname" .)) .Values.bulwark.existingSecret -}}
 {{- end -}}
@@ -110,7 +115,7 @@ volumeMounts:
   - name: key
     mountPath: /var/run/secrets/bulwark
     readOnly: true
-  # tsx keeps its transform cache in the temporary directory; the root filesystem is read-only
+  # the only writable place (the root filesystem is read-only): Node's and the client's temporary files
   - name: tmp
     mountPath: /tmp
 {{- end -}}

@@ -46,6 +46,8 @@ export const reports = pgTable(
     payloadBytes: integer("payload_bytes").notNull(),
     payloadPurgedAt: ts("payload_purged_at"),
     attempts: integer("attempts").notNull().default(0),
+    /** X-Request-Id of the upload: the worker's log lines carry it, however often the job is (re)enqueued */
+    requestId: text("request_id"),
   },
   (t) => [
     foreignKey({

@@ -1,8 +1,9 @@
-import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { listChanges } from "../../services/changes/list.js";
 import { validationError } from "../../validation.js";
 import { findingJson } from "../findings/schema.js";
@@ -10,7 +11,8 @@ import { ChangeCursor, ChangeList, ChangesQuery } from "./schema.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "listChanges",
   method: "get",
   path: "/v1/changes",
   tags: ["findings"],

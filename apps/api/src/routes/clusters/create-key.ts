@@ -7,6 +7,7 @@ import { ClusterParams, SigningKeySecret } from "./schema.js";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createSigningKey",
   path: "/v1/clusters/{id}/keys",
   tags: ["clusters"],
   summary: "Issue a further signing key for rotation (admin scope)",

@@ -15,6 +15,7 @@ import { CreateClusterBody, CreatedCluster } from "./schema.js";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createCluster",
   path: "/v1/clusters",
   tags: ["clusters"],
   summary: "Register a cluster and issue its first signing key (admin scope)",

@@ -7,6 +7,7 @@ import { ClusterParams, SigningKeyList } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listSigningKeys",
   path: "/v1/clusters/{id}/keys",
   tags: ["clusters"],
   summary: "List a cluster's signing keys, without secrets (admin scope; extension)",

@@ -8,6 +8,7 @@ import { ClusterList } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listClusters",
   path: "/v1/clusters",
   tags: ["clusters"],
   summary: "List clusters with each one's latest report per source (read scope)",

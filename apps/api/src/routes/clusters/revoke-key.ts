@@ -7,6 +7,7 @@ import { KeyParams } from "./schema.js";
 
 export const route = createRoute({
   method: "delete",
+  operationId: "revokeSigningKey",
   path: "/v1/clusters/{id}/keys/{keyId}",
   tags: ["clusters"],
   summary: "Revoke one signing key (admin scope); the cluster's other keys keep working",

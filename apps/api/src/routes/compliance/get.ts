@@ -7,6 +7,7 @@ import { ComplianceList, complianceJson } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getClusterCompliance",
   path: "/v1/clusters/{id}/compliance",
   tags: ["compliance"],
   summary: "One cluster's compliance evidence, every control with its checks (read scope)",

@@ -7,6 +7,7 @@ import { ComplianceList, ComplianceQuery, complianceJson } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listCompliance",
   path: "/v1/compliance",
   tags: ["compliance"],
   summary: "Compliance evidence per cluster and framework, summaries only (read scope)",

@@ -1,8 +1,9 @@
 import { SEVERITIES } from "@bulwark/schema";
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { getNistReport } from "../../services/compliance/nist.js";
 import { nistHtml } from "./nist-html.js";
 
@@ -76,7 +77,8 @@ export const NistReportSchema = z
   })
   .openapi("Nist800204Report");
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "getNist800204Report",
   method: "get",
   path: "/v1/compliance/nist-800-204",
   tags: ["compliance"],

@@ -1,7 +1,8 @@
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { exportFindings } from "../../services/findings/export.js";
 import type { FindingRow } from "../../services/findings/select.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
@@ -29,7 +30,8 @@ export const ExportQuery = z
   })
   .strict();
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "exportFindings",
   method: "get",
   path: "/v1/findings/export",
   tags: ["findings"],

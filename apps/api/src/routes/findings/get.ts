@@ -7,6 +7,7 @@ import { eventJson, FindingParams, FindingWithHistory, findingJson } from "./sch
 
 export const route = createRoute({
   method: "get",
+  operationId: "getFinding",
   path: "/v1/findings/{id}",
   tags: ["findings"],
   summary: "One finding with its status history (read scope)",

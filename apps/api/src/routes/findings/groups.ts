@@ -1,9 +1,10 @@
 import { SEVERITIES, SOURCES } from "@bulwark/schema";
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { groupFindings } from "../../services/findings/groups.js";
 import { CursorParam, FindingFilterParams, LimitParam } from "./query.js";
 
@@ -51,7 +52,8 @@ export const GroupList = z
   })
   .openapi("FindingGroupList");
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "listFindingGroups",
   method: "get",
   path: "/v1/findings/groups",
   tags: ["findings"],

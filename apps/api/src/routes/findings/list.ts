@@ -19,6 +19,7 @@ const Cursor = z.union([
 
 export const route = createRoute({
   method: "get",
+  operationId: "listFindings",
   path: "/v1/findings",
   tags: ["findings"],
   summary: "Findings in the requested order, most severe then most recently seen by default (read scope)",

@@ -1,7 +1,8 @@
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { GROUP_KEYS, summarizeFindings } from "../../services/findings/summary.js";
 import { FindingFilterParams, LimitParam } from "./query.js";
 
@@ -42,7 +43,8 @@ export const SummarySchema = z
   })
   .openapi("FindingSummary");
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "summarizeFindings",
   method: "get",
   path: "/v1/findings/summary",
   tags: ["findings"],

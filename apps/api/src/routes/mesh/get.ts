@@ -8,6 +8,7 @@ import { MeshClusterParams, MeshCoverageSchema } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getClusterMeshCoverage",
   path: "/v1/clusters/{id}/mesh-coverage",
   tags: ["mesh"],
   summary: "A cluster's mesh coverage facts from its latest mesh-config report (read scope; extension)",

@@ -8,6 +8,7 @@ import { MeshCoverageList } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getMeshCoverage",
   path: "/v1/mesh-coverage",
   tags: ["mesh"],
   summary: "Mesh coverage facts of every cluster of the tenant, with tenant totals (read scope; extension)",

@@ -7,6 +7,7 @@ import { PostureQuery, PostureSchema, SCORE_FORMULA } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getPosture",
   path: "/v1/posture",
   tags: ["posture"],
   summary: "Posture per taxonomy category and strategy, with scores (read scope)",

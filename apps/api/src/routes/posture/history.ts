@@ -1,8 +1,9 @@
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { addDays, daysBetween, todayUtc, utcDay } from "../../lib/dates.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { getPostureHistory } from "../../services/posture/history.js";
 import { validationError } from "../../validation.js";
 import { Counts } from "./schema.js";
@@ -52,7 +53,8 @@ export const HistorySchema = z
   })
   .openapi("PostureHistory");
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "getPostureHistory",
   method: "get",
   path: "/v1/posture/history",
   tags: ["posture"],

@@ -7,6 +7,7 @@ import { ReportParams, ReportSchema, reportJson } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getReport",
   path: "/v1/reports/{id}",
   tags: ["reports"],
   summary: "One report and its processing outcome (read scope)",

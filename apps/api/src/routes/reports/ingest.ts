@@ -23,8 +23,10 @@ const Accepted = z
  */
 export const route = createRoute({
   method: "post",
+  operationId: "uploadReport",
   path: "/v1/reports",
   tags: ["ingestion"],
+  security: [{ signedUpload: [] }],
   summary: "Upload one scanner report for one cluster (signed with the cluster's key)",
   description: [
     "Signed with HMAC-SHA256 (see the document's description). The cluster is the one owning the key.",

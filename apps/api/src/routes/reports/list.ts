@@ -10,6 +10,7 @@ const Cursor = z.tuple([cursorTimestamp, z.string().min(1)]);
 
 export const route = createRoute({
   method: "get",
+  operationId: "listReports",
   path: "/v1/reports",
   tags: ["reports"],
   summary: "Recent reports, newest first (read scope)",

@@ -1,11 +1,13 @@
-import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { getSlaPolicy } from "../../services/sla/policy.js";
 import { SlaPolicySchema } from "./schema.js";
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "getSlaPolicy",
   method: "get",
   path: "/v1/sla/policy",
   tags: ["sla"],

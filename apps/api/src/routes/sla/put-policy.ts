@@ -1,4 +1,4 @@
-import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
@@ -10,10 +10,12 @@ import {
   problems,
   TOKEN_ERRORS,
 } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { putSlaPolicy } from "../../services/sla/policy.js";
 import { PutSlaPolicyBody, SlaPolicySchema } from "./schema.js";
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "putSlaPolicy",
   method: "put",
   path: "/v1/sla/policy",
   tags: ["sla"],

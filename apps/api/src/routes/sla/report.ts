@@ -1,8 +1,9 @@
-import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { defineRoute } from "../../openapi/route.js";
 import { getSlaReport } from "../../services/sla/report.js";
 import { findingJson } from "../findings/schema.js";
 import { SlaQuery, SlaReportSchema } from "./schema.js";
@@ -10,7 +11,8 @@ import { SlaQuery, SlaReportSchema } from "./schema.js";
 const Cursor = z.tuple([cursorTimestamp, z.string().min(1).max(200)]);
 const DAY_MS = 86_400_000;
 
-export const route = createRoute({
+export const route = defineRoute({
+  operationId: "getSlaReport",
   method: "get",
   path: "/v1/sla",
   tags: ["sla"],

@@ -15,6 +15,7 @@ import { CreateSuppressionBody, SuppressionSchema, suppressionJson } from "./sch
 
 export const route = createRoute({
   method: "post",
+  operationId: "createSuppression",
   path: "/v1/suppressions",
   tags: ["suppressions"],
   summary: "Suppress matching findings until a date (write scope)",

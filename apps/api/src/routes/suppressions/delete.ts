@@ -7,6 +7,7 @@ import { SuppressionParams } from "./schema.js";
 
 export const route = createRoute({
   method: "delete",
+  operationId: "deleteSuppression",
   path: "/v1/suppressions/{id}",
   tags: ["suppressions"],
   summary: "Delete a suppression (write scope)",

@@ -8,6 +8,7 @@ import { ListSuppressionsQuery, SuppressionList, suppressionJson } from "./schem
 
 export const route = createRoute({
   method: "get",
+  operationId: "listSuppressions",
   path: "/v1/suppressions",
   tags: ["suppressions"],
   summary: "Active suppressions, newest first, keyset-paged (read scope)",

@@ -4,8 +4,10 @@ import { json } from "../../openapi/common.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getHealth",
   path: "/healthz",
   tags: ["operations"],
+  security: [],
   summary: "Liveness: the process answers (no dependency is checked)",
   responses: { 200: json(z.object({ status: z.literal("ok") }), "Alive") },
 });

@@ -3,8 +3,10 @@ import type { AppEnv } from "../../env.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getMetrics",
   path: "/metrics",
   tags: ["operations"],
+  security: [],
   summary: "Prometheus metrics (text exposition format)",
   responses: {
     200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } },

@@ -10,8 +10,10 @@ const Checks = z.object({ database: z.string(), redis: z.string() });
 
 export const route = createRoute({
   method: "get",
+  operationId: "getReadiness",
   path: "/readyz",
   tags: ["operations"],
+  security: [],
   summary: "Readiness: Postgres (select 1) and Redis (PING) answer",
   description: "503 is a problem+json whose `checks` member says which dependency failed.",
   responses: {

@@ -7,6 +7,7 @@ import { TaxonomySchema } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "getTaxonomy",
   path: "/v1/taxonomy",
   tags: ["taxonomy"],
   summary: "The categories and strategies every finding is mapped to (read scope)",

@@ -7,6 +7,7 @@ import { UnmappedQuery, UnmappedSchema } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listUnmappedChecks",
   path: "/v1/taxonomy/unmapped",
   tags: ["taxonomy"],
   summary: "Check ids seen in this tenant's findings that no mapping table knows (read scope)",

@@ -15,6 +15,7 @@ import { CreatedToken, CreateTokenBody } from "./schema.js";
 
 export const route = createRoute({
   method: "post",
+  operationId: "createToken",
   path: "/v1/tokens",
   tags: ["tokens"],
   summary: "Create an API token (admin scope); the token is shown once",

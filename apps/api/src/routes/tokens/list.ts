@@ -8,6 +8,7 @@ import { TokenList } from "./schema.js";
 
 export const route = createRoute({
   method: "get",
+  operationId: "listTokens",
   path: "/v1/tokens",
   tags: ["tokens"],
   summary: "List API tokens without their secrets (admin scope)",

@@ -7,6 +7,7 @@ import { TokenParams } from "./schema.js";
 
 export const route = createRoute({
   method: "delete",
+  operationId: "revokeToken",
   path: "/v1/tokens/{id}",
   tags: ["tokens"],
   summary: "Revoke an API token (admin scope)",

@@ -41,7 +41,7 @@ export async function listClusters({ ctx }: { ctx: TenantCtx }): Promise<Cluster
         where r.tenant_id = c.tenant_id and r.cluster_id = c.id
         order by r.source, r.received_at desc, r.id desc
       ) s on true
-      where c.tenant_id = ${ctx.tenantId}
+      where c.tenant_id = ${ctx.tenantId} and c.deleted_at is null
       order by c.name, s.source`,
     ),
   );

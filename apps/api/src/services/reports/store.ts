@@ -1,6 +1,7 @@
 import { withTenant } from "@bulwark/runtime";
 import { newId, type ReportEnvelope, scopeKey, tables } from "@bulwark/schema";
 import { and, eq } from "drizzle-orm";
+import { currentRequestId } from "../../lib/request-scope.js";
 import type { TenantCtx } from "../context.js";
 
 const { reports } = tables;
@@ -50,6 +51,7 @@ export async function storeReport({
         bodySha256: input.bodySha256,
         payload: input.payload,
         payloadBytes: input.payloadBytes,
+        requestId: currentRequestId(),
       })
       .onConflictDoNothing({
         target: [reports.tenantId, reports.clusterId, reports.source, reports.bodySha256],
