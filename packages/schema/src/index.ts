@@ -6,6 +6,7 @@ export * from "./jobs.js";
 export * from "./mapping/index.js";
 export * from "./posture.js";
 export * from "./report.js";
+export * from "./roles.js";
 export * from "./severity.js";
 export * from "./signing.js";
 export * from "./sources.js";
