@@ -20,9 +20,11 @@ export const invitations = pgTable(
     revokedAt: ts("revoked_at"),
   },
   (t) => [
-    foreignKey({ name: "invitations_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "invitations_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
     index("invitations_tenant_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     index("invitations_tenant_email_idx").on(t.tenantId, t.email),

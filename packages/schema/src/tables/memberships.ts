@@ -14,9 +14,11 @@ export const memberships = pgTable(
   },
   (t) => [
     primaryKey({ name: "memberships_pk", columns: [t.tenantId, t.userId] }),
-    foreignKey({ name: "memberships_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "memberships_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     foreignKey({ name: "memberships_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete(
       "cascade",
     ),

@@ -16,9 +16,11 @@ export const signInLinks = pgTable(
     usedAt: ts("used_at"),
   },
   (t) => [
-    foreignKey({ name: "sign_in_links_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "sign_in_links_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     foreignKey({ name: "sign_in_links_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete(
       "cascade",
     ),

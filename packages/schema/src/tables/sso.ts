@@ -20,9 +20,11 @@ export const ssoProviders = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
-    foreignKey({ name: "sso_providers_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "sso_providers_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -38,9 +40,11 @@ export const userIdentities = pgTable(
   },
   (t) => [
     primaryKey({ name: "user_identities_pk", columns: [t.tenantId, t.issuer, t.subject] }),
-    foreignKey({ name: "user_identities_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "user_identities_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
     foreignKey({ name: "user_identities_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete(
       "cascade",
     ),
