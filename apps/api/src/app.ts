@@ -1,16 +1,21 @@
+import { createMailer } from "@bulwark/runtime";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
 import { createMetrics } from "./metrics.js";
+import { auditWrites } from "./middleware/audit.js";
 import { notFoundHandler } from "./middleware/not-found.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
+import { registerAuth } from "./routes/auth/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
 import { registerCompliance } from "./routes/compliance/index.js";
 import { registerFindings } from "./routes/findings/index.js";
+import { registerInvitations } from "./routes/invitations/index.js";
+import { registerMembers } from "./routes/members/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
@@ -49,10 +54,15 @@ function renderError(err: Error, c: Context<AppEnv>): Response {
 }
 
 /** Build the API. `deps` are real clients owned by the caller (index.ts or a test), closed by it. */
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
+  const deps: AppDeps = {
+    ...given,
+    mailer: given.mailer !== undefined ? given.mailer : createMailer(given.config),
+  };
   const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use("*", requestContext(deps, metrics));
+  app.use("*", auditWrites);
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -60,10 +70,20 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     scheme: "bearer",
     description: "An API token (`bwk_…`) of the tenant, or ADMIN_TOKEN for /admin routes",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-bulwark_session",
+    description:
+      "A signed-in member's session (see /v1/auth/login); writes also need the X-CSRF-Token header",
+  });
   registerSystem(app);
   registerAdmin(app);
   registerClusters(app);
   registerTokens(app);
+  registerAuth(app);
+  registerMembers(app);
+  registerInvitations(app);
   registerReports(app);
   registerFindings(app);
   registerSuppressions(app);

@@ -33,10 +33,14 @@ async function tokenAuth(c: Context<AppEnv>, token: string): Promise<TokenAuth> 
   }
   if (row.userId && !row.role) throw unauthorized("the token's user is no longer a member of this tenant");
   // a user's token never does more than its user's role allows now (a demoted user's tokens shrink with them)
-  const scopes = row.role ? row.scopes.filter((s) => ROLE_SCOPES[row.role ?? "viewer"].includes(s)) : row.scopes;
-  await touchToken({ ctx: { pool, tenantId: row.tenantId }, input: { tokenId: row.id } }).catch((e: unknown) => {
-    logger.warn({ err: (e as Error).message, tokenId: row.id }, "could not record token use");
-  });
+  const scopes = row.role
+    ? row.scopes.filter((s) => ROLE_SCOPES[row.role ?? "viewer"].includes(s))
+    : row.scopes;
+  await touchToken({ ctx: { pool, tenantId: row.tenantId }, input: { tokenId: row.id } }).catch(
+    (e: unknown) => {
+      logger.warn({ err: (e as Error).message, tokenId: row.id }, "could not record token use");
+    },
+  );
   return {
     kind: "token",
     tenantId: row.tenantId,
@@ -58,7 +62,9 @@ async function sessionAuth(c: Context<AppEnv>, cookie: string): Promise<TokenAut
   const now = Date.now();
   if (s.expiresAt.getTime() <= now) throw unauthorized("session expired; sign in again");
   if (s.lastSeenAt.getTime() + config.SESSION_IDLE_MINUTES * 60_000 <= now) {
-    throw unauthorized(`session expired after ${config.SESSION_IDLE_MINUTES} minutes without use; sign in again`);
+    throw unauthorized(
+      `session expired after ${config.SESSION_IDLE_MINUTES} minutes without use; sign in again`,
+    );
   }
   if (!s.role) throw unauthorized("you are no longer a member of this session's tenant; sign in again");
   if (!SAFE_METHODS.has(c.req.method)) {

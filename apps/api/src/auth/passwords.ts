@@ -15,9 +15,7 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 
 // ~49,000 passwords seen most often in breaches (zxcvbn's list, shipped in the package: no network)
-const COMMON = new Set(
-  (dictionary["passwords-common"] as unknown as string[]).map((p) => p.toLowerCase()),
-);
+const COMMON = new Set((dictionary["passwords-common"] as unknown as string[]).map((p) => p.toLowerCase()));
 
 /**
  * NIST SP 800-63B: a length floor, no composition rules, and no password known from breaches. Also refuses

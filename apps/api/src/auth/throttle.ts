@@ -42,9 +42,13 @@ export async function checkThrottle(deps: AppDeps, email: string, ip: string | n
         : null;
   if (over) {
     const retryAfter = Math.max(1, Math.ceil(over.ttl / 1000));
-    throw new ApiError("rate_limited", `too many failed sign-ins for ${over.what}; try again in ${retryAfter} s`, {
-      retryAfter,
-    });
+    throw new ApiError(
+      "rate_limited",
+      `too many failed sign-ins for ${over.what}; try again in ${retryAfter} s`,
+      {
+        retryAfter,
+      },
+    );
   }
 }
 

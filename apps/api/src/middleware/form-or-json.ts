@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { isCrossSite } from "../auth/cookies.js";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../errors.js";
-import { isCrossSite } from "../auth/cookies.js";
 
 const ACCEPTED = /^(application\/json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 const MAX = 64 * 1024;

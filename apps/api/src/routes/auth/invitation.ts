@@ -5,12 +5,12 @@ import { hashPassword, passwordProblems } from "../../auth/passwords.js";
 import { safeReturnTo } from "../../auth/return-to.js";
 import { completeSignIn, isFormPost } from "../../auth/sign-in.js";
 import type { AppEnv } from "../../env.js";
-import { validationError } from "../../validation.js";
 import { publicAccess } from "../../middleware/access.js";
 import { refuseCrossSite, requireFormOrJsonBody } from "../../middleware/form-or-json.js";
 import { JSON_BODY_ERRORS, json, problems } from "../../openapi/common.js";
 import { lookupSession } from "../../services/auth/lookup-session.js";
 import { acceptInvitation, previewInvitation } from "../../services/invitations/accept.js";
+import { validationError } from "../../validation.js";
 import { invitationPage } from "./pages.js";
 import { AcceptInvitationBody, SignedInSchema, TokenQuery } from "./schema.js";
 
@@ -18,7 +18,8 @@ export const pageRoute = createRoute({
   method: "get",
   path: "/v1/auth/invitations/accept",
   tags: ["auth"],
-  summary: "An invitation link's page: who invites you, as what, and a form to accept (the GET uses nothing up)",
+  summary:
+    "An invitation link's page: who invites you, as what, and a form to accept (the GET uses nothing up)",
   middleware: [publicAccess] as const,
   request: { query: TokenQuery },
   responses: {

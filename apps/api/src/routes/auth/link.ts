@@ -54,7 +54,10 @@ export const consumeRoute = createRoute({
 export const consumeHandler: RouteHandler<typeof consumeRoute, AppEnv> = async (c) => {
   const form = isFormPost(c);
   const input = form ? c.req.valid("form") : c.req.valid("json");
-  const signedIn = await consumeSignInLink({ ctx: { pool: c.get("deps").pool }, input: { token: input.token } });
+  const signedIn = await consumeSignInLink({
+    ctx: { pool: c.get("deps").pool },
+    input: { token: input.token },
+  });
   return completeSignIn(c, {
     ...signedIn,
     bound: true,

@@ -21,7 +21,8 @@ export const logoutRoute = createRoute({
   path: "/v1/auth/logout",
   tags: ["auth"],
   summary: "Sign out: ends this session and clears its cookies (CSRF token required)",
-  description: "A form post is answered 303 to `returnTo` (query parameter; a path on this site), JSON with 200.",
+  description:
+    "A form post is answered 303 to `returnTo` (query parameter; a path on this site), JSON with 200.",
   middleware: [requireSession] as const,
   request: { body },
   responses: {

@@ -1,15 +1,11 @@
 import { ROLES } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
 
-const returnTo = z
-  .string()
-  .max(2000)
-  .optional()
-  .openapi({
-    description:
-      "Form posts: where to go once signed in, a path on this site (`/app/…`); anything else falls back to the default",
-    example: "/app/findings",
-  });
+const returnTo = z.string().max(2000).optional().openapi({
+  description:
+    "Form posts: where to go once signed in, a path on this site (`/app/…`); anything else falls back to the default",
+  example: "/app/findings",
+});
 
 export const LoginBody = z
   .object({
@@ -32,7 +28,9 @@ export const SignedInSchema = z
     csrfToken: z.string().openapi({
       description: "Send as X-CSRF-Token (or the _csrf form field) with every cookie-authenticated write",
     }),
-    expiresAt: z.string().openapi({ description: "Absolute end of the session (idle timeout applies before)" }),
+    expiresAt: z
+      .string()
+      .openapi({ description: "Absolute end of the session (idle timeout applies before)" }),
   })
   .openapi("SignedIn");
 
@@ -52,9 +50,7 @@ export const TokenQuery = z.object({
     .openapi({ param: { name: "token", in: "query" }, description: "The link's token" }),
 });
 
-export const TokenForm = z
-  .object({ token: z.string().min(1).max(300), returnTo })
-  .openapi("OneTimeLinkForm");
+export const TokenForm = z.object({ token: z.string().min(1).max(300), returnTo }).openapi("OneTimeLinkForm");
 
 export const AcceptInvitationBody = z
   .object({

@@ -15,7 +15,8 @@ export const route = createRoute({
   method: "post",
   path: "/v1/auth/switch-tenant",
   tags: ["auth"],
-  summary: "Act in another of your tenants: replaces this session with one in that tenant (CSRF token required)",
+  summary:
+    "Act in another of your tenants: replaces this session with one in that tenant (CSRF token required)",
   description:
     "Not from a session opened through SSO or a one-time link (bound to its tenant: 403). The new session has a new CSRF token.",
   middleware: [requireSession, requireFormOrJsonBody] as const,
@@ -41,9 +42,14 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const input = isFormPost(c) ? c.req.valid("form") : c.req.valid("json");
   if (!auth.userId || !auth.sessionId) throw new Error("requireSession guarantees a user session");
   if (auth.sessionBound) {
-    throw new ApiError("forbidden", "this session was opened for its tenant only (SSO or link); sign in again");
+    throw new ApiError(
+      "forbidden",
+      "this session was opened for its tenant only (SSO or link); sign in again",
+    );
   }
-  const tenant = (await userTenants({ ctx: { pool, userId: auth.userId } })).find((t) => t.id === input.tenant);
+  const tenant = (await userTenants({ ctx: { pool, userId: auth.userId } })).find(
+    (t) => t.id === input.tenant,
+  );
   if (!tenant) throw new ApiError("not_found", `you are not a member of tenant ${input.tenant}`);
   const user = await getUserSelf({ ctx: { pool, userId: auth.userId } });
   if (!user) throw new ApiError("unauthorized", "your account no longer exists");

@@ -4,7 +4,14 @@ import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { bearerSecurity, JSON_BODY_ERRORS, json, jsonBody, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import {
+  bearerSecurity,
+  JSON_BODY_ERRORS,
+  json,
+  jsonBody,
+  problems,
+  TOKEN_ERRORS,
+} from "../../openapi/common.js";
 import { invitationJson, inviteAndDeliver } from "../../services/invitations/deliver.js";
 import { CreatedInvitation, CreateInvitationBody } from "./schema.js";
 
@@ -35,7 +42,13 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   }
   const { pool, config, logger, mailer } = c.get("deps");
   const out = await inviteAndDeliver({
-    ctx: { pool, tenantId: auth.tenantId, ttlHours: config.INVITATION_TTL_HOURS, mailer: mailer ?? null, logger },
+    ctx: {
+      pool,
+      tenantId: auth.tenantId,
+      ttlHours: config.INVITATION_TTL_HOURS,
+      mailer: mailer ?? null,
+      logger,
+    },
     input: { email: input.email, role: input.role, invitedBy: auth.actorId, origin: publicOrigin(c) },
   });
   return c.json({ ...out, invitation: invitationJson(out.invitation) }, 201);

@@ -14,7 +14,10 @@ export const listRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireScope("admin")] as const,
   request: { query: InvitationListQuery },
-  responses: { 200: json(InvitationList, "Invitations (at most 500)"), ...problems("validation_failed", ...TOKEN_ERRORS) },
+  responses: {
+    200: json(InvitationList, "Invitations (at most 500)"),
+    ...problems("validation_failed", ...TOKEN_ERRORS),
+  },
 });
 
 export const listHandler: RouteHandler<typeof listRoute, AppEnv> = async (c) => {
@@ -42,6 +45,9 @@ export const revokeRoute = createRoute({
 
 export const revokeHandler: RouteHandler<typeof revokeRoute, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
-  await revokeInvitation({ ctx: { pool: c.get("deps").pool, tenantId }, input: { id: c.req.valid("param").id } });
+  await revokeInvitation({
+    ctx: { pool: c.get("deps").pool, tenantId },
+    input: { id: c.req.valid("param").id },
+  });
   return c.body(null, 204);
 };

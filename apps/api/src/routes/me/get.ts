@@ -20,8 +20,13 @@ const Me = z
     via: z.enum(["session", "token"]),
     user: z.object({ id: z.string(), email: z.string(), displayName: z.string() }).nullable(),
     tenant: z.object({ id: z.string(), name: z.string(), suspended: z.boolean() }),
-    role: z.enum(ROLES).nullable().openapi({ description: "Your role in this tenant; null for a service token" }),
-    scopes: z.array(z.enum(TOKEN_SCOPES)).openapi({ description: "What you may do here (role or token scopes)" }),
+    role: z
+      .enum(ROLES)
+      .nullable()
+      .openapi({ description: "Your role in this tenant; null for a service token" }),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES))
+      .openapi({ description: "What you may do here (role or token scopes)" }),
     tenants: z.array(TenantRole).openapi({
       description:
         "Every tenant of yours with your role in each (a session bound to one tenant, or a token: that one only)",

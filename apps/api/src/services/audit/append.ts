@@ -19,7 +19,13 @@ export interface AuditEntry {
 }
 
 /** Append entries to tenants' audit logs (INSERT is all the application role may do there). */
-export async function appendAudit({ ctx, input }: { ctx: { pool: pg.Pool }; input: AuditEntry[] }): Promise<void> {
+export async function appendAudit({
+  ctx,
+  input,
+}: {
+  ctx: { pool: pg.Pool };
+  input: AuditEntry[];
+}): Promise<void> {
   const byTenant = new Map<string, AuditEntry[]>();
   for (const e of input) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
   for (const [tenantId, entries] of byTenant) {

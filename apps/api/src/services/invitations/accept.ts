@@ -31,7 +31,12 @@ export async function previewInvitation({
   if (!parsed) throw new ApiError("not_found", GONE);
   const [row] = await withTenant(ctx.pool, parsed.tenantId, (db) =>
     db
-      .select({ email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, name: tenants.name })
+      .select({
+        email: invitations.email,
+        role: invitations.role,
+        expiresAt: invitations.expiresAt,
+        name: tenants.name,
+      })
       .from(invitations)
       .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
       .where(
@@ -73,7 +78,12 @@ export async function acceptInvitation({
   input,
 }: {
   ctx: { pool: pg.Pool };
-  input: { token: string; passwordHash: string | null; displayName: string | null; signedInUserId: string | null };
+  input: {
+    token: string;
+    passwordHash: string | null;
+    displayName: string | null;
+    signedInUserId: string | null;
+  };
 }): Promise<Accepted> {
   const preview = await previewInvitation({ ctx, input: { token: input.token } });
   const parsed = parseOneTimeToken("bwi", input.token);
@@ -86,7 +96,8 @@ export async function acceptInvitation({
       errors: [{ location: "body.password", message: "required" }],
     });
   }
-  const displayName = input.displayName ?? existing?.displayName ?? preview.email.split("@")[0] ?? preview.email;
+  const displayName =
+    input.displayName ?? existing?.displayName ?? preview.email.split("@")[0] ?? preview.email;
   const role = await withActor(ctx.pool, { userId, tenantId: parsed.tenantId }, async (db) => {
     const used = await db
       .update(invitations)

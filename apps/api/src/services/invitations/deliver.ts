@@ -1,8 +1,8 @@
 import type { Logger, Mailer } from "@bulwark/runtime";
 import type { Role } from "@bulwark/schema";
 import type pg from "pg";
-import { escapeHtml } from "../../routes/auth/pages.js";
 import { ApiError } from "../../errors.js";
+import { escapeHtml } from "../../routes/auth/pages.js";
 import { getTenantSelf } from "../me/tenant-name.js";
 import { createInvitation, type InvitationView } from "./create.js";
 import { revokeInvitation } from "./list.js";

@@ -38,10 +38,20 @@ export async function listInvitations({
 }
 
 /** Revoke an invitation (idempotent); an accepted one cannot be revoked (remove the member instead). */
-export async function revokeInvitation({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<void> {
+export async function revokeInvitation({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { id: string };
+}): Promise<void> {
   await withTenant(ctx.pool, ctx.tenantId, async (db) => {
     const where = and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, input.id));
-    const [row] = await db.select({ acceptedAt: invitations.acceptedAt }).from(invitations).where(where).for("update");
+    const [row] = await db
+      .select({ acceptedAt: invitations.acceptedAt })
+      .from(invitations)
+      .where(where)
+      .for("update");
     if (!row) throw new ApiError("not_found", `invitation ${input.id} not found`);
     if (row.acceptedAt) {
       throw new ApiError("conflict", "the invitation was already accepted; remove the member instead");

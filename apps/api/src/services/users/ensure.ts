@@ -38,7 +38,13 @@ export async function ensureUser({
     if (!winner) throw e;
     return { ...winner, created: false };
   }
-  return { id, email, displayName: input.displayName, passwordHash: input.passwordHash ?? null, created: true };
+  return {
+    id,
+    email,
+    displayName: input.displayName,
+    passwordHash: input.passwordHash ?? null,
+    created: true,
+  };
 }
 
 /** Add a membership, or keep the existing one (its role unchanged). Returns the role the user now has. */

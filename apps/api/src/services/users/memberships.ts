@@ -20,7 +20,12 @@ export async function userTenants({
 }): Promise<UserTenant[]> {
   const rows = await withActor(ctx.pool, { userId: ctx.userId }, (db) =>
     db
-      .select({ id: tenants.id, name: tenants.name, role: memberships.role, suspendedAt: tenants.suspendedAt })
+      .select({
+        id: tenants.id,
+        name: tenants.name,
+        role: memberships.role,
+        suspendedAt: tenants.suspendedAt,
+      })
       .from(memberships)
       .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
       .where(eq(memberships.userId, ctx.userId))

@@ -11,7 +11,11 @@ export interface UserSelf {
 }
 
 /** The user's own row (RLS: bulwark.user_id). */
-export async function getUserSelf({ ctx }: { ctx: { pool: pg.Pool; userId: string } }): Promise<UserSelf | null> {
+export async function getUserSelf({
+  ctx,
+}: {
+  ctx: { pool: pg.Pool; userId: string };
+}): Promise<UserSelf | null> {
   const rows = await withActor(ctx.pool, { userId: ctx.userId }, (db) =>
     db
       .select({
@@ -24,5 +28,7 @@ export async function getUserSelf({ ctx }: { ctx: { pool: pg.Pool; userId: strin
       .where(eq(tables.users.id, ctx.userId)),
   );
   const r = rows[0];
-  return r ? { id: r.id, email: r.email, displayName: r.displayName, hasPassword: r.passwordHash !== null } : null;
+  return r
+    ? { id: r.id, email: r.email, displayName: r.displayName, hasPassword: r.passwordHash !== null }
+    : null;
 }
