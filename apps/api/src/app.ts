@@ -10,6 +10,7 @@ import { notFoundHandler } from "./middleware/not-found.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
+import { registerAuditLog } from "./routes/audit-log/index.js";
 import { registerAuth } from "./routes/auth/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
 import { registerCompliance } from "./routes/compliance/index.js";
@@ -22,6 +23,7 @@ import { registerReports } from "./routes/reports/index.js";
 import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
 import { registerTaxonomy } from "./routes/taxonomy/index.js";
+import * as deleteOwnTenant from "./routes/tenant/delete.js";
 import { registerTokens } from "./routes/tokens/index.js";
 import { defaultHook } from "./validation.js";
 
@@ -84,6 +86,8 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   registerAuth(app);
   registerMembers(app);
   registerInvitations(app);
+  registerAuditLog(app);
+  app.openapi(deleteOwnTenant.route, deleteOwnTenant.handler);
   registerReports(app);
   registerFindings(app);
   registerSuppressions(app);

@@ -17,9 +17,16 @@ afterAll(async () => {
 describe("invitation, password sign-in, session", () => {
   it("an invited colleague joins, signs in with the password and gets exactly the role's rights", async () => {
     const m = await join(h.app, admin, "editor", "Grace@Example.com");
-    const me = await m.browser.request<{ user: { email: string }; role: string; scopes: string[] }>("GET", "/v1/me");
+    const me = await m.browser.request<{ user: { email: string }; role: string; scopes: string[] }>(
+      "GET",
+      "/v1/me",
+    );
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ user: { email: "grace@example.com" }, role: "editor", scopes: ["read", "write"] });
+    expect(me.body).toMatchObject({
+      user: { email: "grace@example.com" },
+      role: "editor",
+      scopes: ["read", "write"],
+    });
 
     // a fresh browser signs in with the password (e-mail case does not matter)
     const b = browserFor(h.app);
@@ -29,20 +36,28 @@ describe("invitation, password sign-in, session", () => {
     expect(login.status).toBe(200);
     expect(login.body.tenant.id).toBe(tenantId);
     const setCookie = login.headers.getSetCookie().join("\n");
-    expect(setCookie).toMatch(/__Host-bulwark_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    expect(setCookie).toMatch(
+      /__Host-bulwark_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
 
     expect((await b.request("GET", "/v1/findings")).status).toBe(200);
     expect((await b.request("GET", "/v1/tokens")).status).toBe(403); // admin scope
     const write = (csrf?: string) =>
       b.request("POST", "/v1/suppressions", {
-        json: { selector: { ruleId: "R1" }, reason: "r", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+        json: {
+          selector: { ruleId: "R1" },
+          reason: "r",
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
         headers: csrf ? { "x-csrf-token": csrf } : {},
       });
     expect((await write()).status).toBe(403); // no CSRF token
     expect((await write("wrong")).status).toBe(403);
     expect((await write(login.body.csrfToken)).status).toBe(201);
 
-    const out = await b.request("POST", "/v1/auth/logout", { headers: { "x-csrf-token": login.body.csrfToken } });
+    const out = await b.request("POST", "/v1/auth/logout", {
+      headers: { "x-csrf-token": login.body.csrfToken },
+    });
     expect(out.status).toBe(200);
     expect((await b.request("GET", "/v1/me")).status).toBe(401);
   });

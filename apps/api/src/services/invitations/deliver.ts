@@ -25,11 +25,12 @@ export async function inviteAndDeliver({
   ctx: { pool: pg.Pool; tenantId: string; ttlHours: number; mailer: Mailer | null; logger: Logger };
   input: { email: string; role: Role; invitedBy: string; origin: string };
 }): Promise<DeliveredInvitation> {
+  const tenant = await getTenantSelf({ ctx });
+  if (!tenant) throw new ApiError("not_found", `tenant ${ctx.tenantId} not found`);
   const { invitation, token } = await createInvitation({ ctx, input });
   const acceptUrl = `${input.origin}/v1/auth/invitations/accept?token=${encodeURIComponent(token)}`;
   if (!ctx.mailer) return { invitation, delivery: "link", acceptUrl };
-  const tenant = await getTenantSelf({ ctx });
-  const name = tenant?.name ?? "a Bulwark tenant";
+  const name = tenant.name;
   const hours = ctx.ttlHours;
   try {
     await ctx.mailer.send({
