@@ -20,6 +20,7 @@ import { registerMembers } from "./routes/members/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
+import { registerSso } from "./routes/sso/index.js";
 import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
 import { registerTaxonomy } from "./routes/taxonomy/index.js";
@@ -87,6 +88,7 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   registerMembers(app);
   registerInvitations(app);
   registerAuditLog(app);
+  registerSso(app);
   app.openapi(deleteOwnTenant.route, deleteOwnTenant.handler);
   registerReports(app);
   registerFindings(app);
