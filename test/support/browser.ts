@@ -37,6 +37,8 @@ export class Browser {
       form?: Record<string, string>;
       headers?: Record<string, string>;
       follow?: boolean;
+      /** stop before following a redirect to a URL for which this is true (the answer keeps its Location) */
+      stopAt?: (url: string) => boolean;
     } = {},
   ): Promise<BrowserResponse<T>> {
     let url = new URL(path, this.base).toString();
@@ -59,9 +61,11 @@ export class Browser {
       const res = await this.fetcher(url, { ...init, headers, redirect: "manual" });
       for (const sc of res.headers.getSetCookie()) await this.jar.setCookie(sc, url, { ignoreError: true });
       const location = res.headers.get("location");
-      if (opts.follow !== false && location && res.status >= 300 && res.status < 400) {
+      const next = location ? new URL(location, url).toString() : null;
+      const stop = next !== null && opts.stopAt?.(next) === true;
+      if (opts.follow !== false && !stop && next && res.status >= 300 && res.status < 400) {
         await res.arrayBuffer();
-        url = new URL(location, url).toString();
+        url = next;
         // 303 (and 301/302 after a POST, as browsers do) turn into a GET without a body
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && init.method !== "GET")) {
           const { "content-type": _ct, ...rest } = init.headers;
