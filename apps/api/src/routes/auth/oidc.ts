@@ -170,10 +170,10 @@ export const callbackHandler: RouteHandler<typeof callbackRoute, AppEnv> = async
       claims = { ...claims, ...(await oidc.fetchUserInfo(oc, tokens.access_token, claims.sub)) };
     }
   } catch (e) {
-    // openid-client names the ID token claim that failed (nonce, iss, aud…) in the error's cause
-    const cause = (e as { cause?: { claim?: unknown } }).cause;
-    const claim = typeof cause?.claim === "string" ? ` (${cause.claim})` : "";
-    throw await fail(401, `sign-in failed at the identity provider: ${(e as Error).message}${claim}`);
+    // openid-client wraps the precise reason (e.g. the ID token's "nonce" claim) in the error's cause
+    const cause = (e as { cause?: unknown }).cause;
+    const why = cause instanceof Error ? cause.message : (e as Error).message;
+    throw await fail(401, `sign-in failed: ${why}`);
   }
   if (typeof claims.email !== "string" || typeof claims.sub !== "string") {
     throw await fail(403, "the identity provider did not share an e-mail address");
