@@ -23,7 +23,9 @@ function admitted(access: Access, caller: Caller): boolean {
     case "authenticated":
       return true;
     case "scope":
-      return caller.kind === "session" ? ROLE_SCOPES[caller.role].includes(access.scope) : caller.scope === access.scope;
+      return caller.kind === "session"
+        ? ROLE_SCOPES[caller.role].includes(access.scope)
+        : caller.scope === access.scope;
     case "role":
       return caller.kind === "session" && ROLES.indexOf(caller.role) >= ROLES.indexOf(access.role);
     case "session":
@@ -100,7 +102,8 @@ describe("role matrix", () => {
         await res.arrayBuffer();
         const label = `${r.method} ${r.path} as ${caller.kind === "session" ? caller.role : `token:${caller.scope}`}`;
         if (admitted(r.access, caller)) {
-          if (res.status === 401 || res.status === 403) wrong.push(`${label}: ${res.status}, expected admitted`);
+          if (res.status === 401 || res.status === 403)
+            wrong.push(`${label}: ${res.status}, expected admitted`);
         } else if (res.status !== refusal(r.access, caller)) {
           wrong.push(`${label}: ${res.status}, expected ${refusal(r.access, caller)}`);
         }
