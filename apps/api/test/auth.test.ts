@@ -113,3 +113,23 @@ describe("invitation, password sign-in, session", () => {
     expect(expired.body.detail).toMatch(/expired/);
   });
 });
+
+describe("session timeouts", () => {
+  it("ends a session idle for longer than SESSION_IDLE_MINUTES, and one past its absolute expiry", async () => {
+    const idle = await join(h.app, admin, "viewer");
+    expect((await idle.browser.request("GET", "/v1/me")).status).toBe(200);
+    await h.ctx.ownerPool.query(
+      "update sessions set last_seen_at = now() - make_interval(mins => $2) where user_id = $1",
+      [idle.userId, h.ctx.config.SESSION_IDLE_MINUTES + 1],
+    );
+    const res = await idle.browser.request<{ detail: string }>("GET", "/v1/me");
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/without use/);
+
+    const old = await join(h.app, admin, "viewer");
+    await h.ctx.ownerPool.query("update sessions set expires_at = now() - interval '1 second' where user_id = $1", [
+      old.userId,
+    ]);
+    expect((await old.browser.request("GET", "/v1/me")).status).toBe(401);
+  });
+});

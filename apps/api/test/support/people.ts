@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Role } from "@bulwark/schema";
 import { Browser } from "../../../../test/support/browser.js";
+import type { TestSmtp } from "../../../../test/support/smtp.js";
 import { createSession } from "../../src/services/sessions/create.js";
 import { ensureMembership, ensureUser } from "../../src/services/users/ensure.js";
 import { call } from "./client.js";
@@ -13,14 +14,25 @@ export function browserFor(app: TestApp): Browser {
   return new Browser((url, init) => Promise.resolve(app.request(url, init)));
 }
 
-/** Invite through the API (admin token) and return the accept link (no SMTP configured: delivery "link"). */
+/** The SMTP server of a harness configured with SMTP_URL: invitations arrive there. */
+let mailbox: TestSmtp | undefined;
+export function useMailbox(smtp: TestSmtp | undefined): void {
+  mailbox = smtp;
+}
+
+/** Invite through the API (admin token) and return the accept link: from the answer, or from the e-mail. */
 export async function invite(app: TestApp, adminToken: string, email: string, role: Role): Promise<string> {
   const res = await call<{ acceptUrl: string; delivery: string }>(app, "POST", "/v1/invitations", {
     token: adminToken,
     body: { email, role },
   });
   if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.acceptUrl;
+  if (res.body.delivery === "link") return res.body.acceptUrl;
+  if (!mailbox) throw new Error("invitation e-mailed but no mailbox registered (useMailbox)");
+  const mail = await mailbox.next();
+  const url = /(http\S+\/v1\/auth\/invitations\/accept\?token=\S+)/.exec(mail.parsed.text ?? "")?.[1];
+  if (!url) throw new Error("no link in the invitation e-mail");
+  return url;
 }
 
 export function tokenOf(acceptUrl: string): string {
