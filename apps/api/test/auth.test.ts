@@ -127,9 +127,10 @@ describe("session timeouts", () => {
     expect(res.body.detail).toMatch(/without use/);
 
     const old = await join(h.app, admin, "viewer");
-    await h.ctx.ownerPool.query("update sessions set expires_at = now() - interval '1 second' where user_id = $1", [
-      old.userId,
-    ]);
+    await h.ctx.ownerPool.query(
+      "update sessions set expires_at = now() - interval '1 second' where user_id = $1",
+      [old.userId],
+    );
     expect((await old.browser.request("GET", "/v1/me")).status).toBe(401);
   });
 });

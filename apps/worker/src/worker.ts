@@ -60,7 +60,15 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   );
   const maintenance = new Worker(
     JOBS.maintenance.queue,
-    async () => sweep({ pool, queue: reportQueue, logger: log, retentionDays: config.REPORT_RETENTION_DAYS }),
+    async () =>
+      sweep({
+        pool,
+        queue: reportQueue,
+        logger: log,
+        retentionDays: config.REPORT_RETENTION_DAYS,
+        auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+        sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+      }),
     { connection, prefix, concurrency: 1 },
   );
   maintenance.on("error", (err) => log.error({ err: err.message }, "maintenance worker error"));
