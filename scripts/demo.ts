@@ -9,9 +9,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startApi } from "@bulwark/api/server";
+import { signInLinkFor, startApi } from "@bulwark/api/server";
 import { uploadReport } from "@bulwark/collector";
-import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
+import { createAppPool, createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import { startWorker } from "@bulwark/worker";
 import { DemoClient } from "./lib/demo-client.js";
 import { printReportStats, printSummary } from "./lib/demo-print.js";
@@ -175,6 +175,21 @@ try {
   say(
     `  curl -s -H 'Authorization: Bearer ${state.token}' '${baseUrl}/v1/findings?severity=critical,high&limit=5'`,
   );
+  // a member of the demo tenant and a one-time link that signs them in (a session cookie, bound to the tenant)
+  const me = await client.get<{ tenant: { id: string } }>("/v1/me");
+  const pool = createAppPool(config.DATABASE_URL, { max: 1, applicationName: "bulwark-demo" });
+  try {
+    const link = await signInLinkFor({
+      pool,
+      tenantId: me.tenant.id,
+      email: "demo@bulwark.local",
+      displayName: "Demo owner",
+      role: "owner",
+    });
+    say(`Sign in (one-time link, until ${link.expiresAt.toISOString()}): ${baseUrl}${link.path}`);
+  } finally {
+    await pool.end();
+  }
   if (process.env.BULWARK_DEMO_EXIT === "1") await shutdown(0);
   say();
   say("The API keeps running; Ctrl-C stops it (and the embedded services).");

@@ -3,7 +3,7 @@ import { publicOrigin } from "../../auth/cookies.js";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { bearerSecurity, JSON_BODY_ERRORS, json, jsonBody, problems } from "../../openapi/common.js";
+import { JSON_BODY_ERRORS, json, jsonBody, operatorSecurity, problems } from "../../openapi/common.js";
 import { inviteAndDeliver } from "../../services/invitations/deliver.js";
 import { createTenant } from "../../services/tenants/create.js";
 import { CreatedTenantSchema, CreateTenantBody } from "./schema.js";
@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Create a tenant and its first API token (platform operator only)",
   description: "Authorization: Bearer <ADMIN_TOKEN from the server's environment>. The token is shown once.",
-  security: bearerSecurity,
+  security: operatorSecurity,
   middleware: [requireAdmin, requireJsonBody] as const,
   request: { body: jsonBody(CreateTenantBody) },
   responses: {

@@ -3,13 +3,12 @@ import { publicOrigin } from "../../auth/cookies.js";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { requireJsonBody } from "../../middleware/json-body.js";
-import { JSON_BODY_ERRORS, json, jsonBody, problems } from "../../openapi/common.js";
+import { JSON_BODY_ERRORS, json, jsonBody, operatorSecurity, problems } from "../../openapi/common.js";
 import { invitationJson, inviteAndDeliver } from "../../services/invitations/deliver.js";
 import { deleteTenant } from "../../services/tenants/delete.js";
 import { setSuspension } from "../../services/tenants/suspend.js";
 import { CreatedInvitation, CreateInvitationBody } from "../invitations/schema.js";
 import { DeletedTenantSchema, SuspendBody, TenantParams } from "./schema.js";
-import { operatorSecurity } from "./tenants.js";
 
 export const suspendRoute = createRoute({
   method: "post",

@@ -3,11 +3,9 @@ import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { requireAdmin } from "../../middleware/auth.js";
-import { json, problems } from "../../openapi/common.js";
+import { json, operatorSecurity, problems } from "../../openapi/common.js";
 import { listTenants, type TenantUsage } from "../../services/tenants/list.js";
 import { TenantListQuery, TenantPage, TenantParams, TenantSummary } from "./schema.js";
-
-export const operatorSecurity = [{ bearerAuth: [] }];
 
 export function tenantJson(t: TenantUsage) {
   return {
