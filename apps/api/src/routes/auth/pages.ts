@@ -1,14 +1,9 @@
+import { escapeHtml } from "../../lib/html.js";
+
 /**
  * The two small pages a link in an e-mail lands on. A GET never uses a link up (mail scanners fetch links):
  * the page posts a form, and that post does. Every value is HTML-escaped; no script, no external resource.
  */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
-  );
-}
-
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,7 +2,7 @@ import type { Logger, Mailer } from "@bulwark/runtime";
 import type { Role } from "@bulwark/schema";
 import type pg from "pg";
 import { ApiError } from "../../errors.js";
-import { escapeHtml } from "../../routes/auth/pages.js";
+import { escapeHtml } from "../../lib/html.js";
 import { getTenantSelf } from "../me/tenant-name.js";
 import { createInvitation, type InvitationView } from "./create.js";
 import { revokeInvitation } from "./list.js";
