@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createCluster, createTenant, envelope, type SigningKey, upload } from "./support/client.js";
 import { createHarness, type Harness } from "./support/harness.js";
-import { invite, join, tokenOf } from "./support/people.js";
+import { browserFor, invite, join, PASSWORD, tokenOf } from "./support/people.js";
 import { seedFindings } from "./support/seed.js";
 
 interface T {
@@ -210,5 +210,30 @@ describe("the platform operator", () => {
       { token: b.token },
     );
     expect(log.body.items[0]?.actor.type).toBe("operator");
+  });
+
+  it("creates a tenant with its first owner invited; that owner alone may delete it", async () => {
+    const res = await call<{ tenant: { id: string }; token: string; ownerInvitation: { acceptUrl: string } }>(
+      h.app,
+      "POST",
+      "/admin/v1/tenants",
+      { ...admin(), body: { name: "delta", ownerEmail: "owner@delta.example" } },
+    );
+    expect(res.status).toBe(201);
+    const br = browserFor(h.app);
+    const acc = await br.request<{ role: string; csrfToken: string }>("POST", "/v1/auth/invitations/accept", {
+      json: { token: tokenOf(res.body.ownerInvitation.acceptUrl), password: PASSWORD },
+    });
+    expect(acc.body.role).toBe("owner");
+    const id = res.body.tenant.id;
+    // the tenant's admin token cannot; the owner must repeat the id
+    expect((await call(h.app, "DELETE", `/v1/tenant?confirm=${id}`, { token: res.body.token })).status).toBe(
+      403,
+    );
+    const csrf = { "x-csrf-token": acc.body.csrfToken };
+    expect((await br.request("DELETE", "/v1/tenant?confirm=ten_other", { headers: csrf })).status).toBe(400);
+    expect((await br.request("DELETE", `/v1/tenant?confirm=${id}`, { headers: csrf })).status).toBe(200);
+    expect((await call(h.app, "GET", `/admin/v1/tenants/${id}`, admin())).status).toBe(404);
+    expect((await br.request("GET", "/v1/me")).status).toBe(401);
   });
 });
