@@ -48,7 +48,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   await checkThrottle(deps, input.email, ip);
   const user = await findUserByEmail({ ctx: { pool: deps.pool }, input: { email: input.email } });
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  const tenants = user ? await userTenants({ ctx: { pool: deps.pool, userId: user.id } }) : [];
+  // the same queries whether or not the e-mail has an account, so timing does not tell
+  const tenants = await userTenants({ ctx: { pool: deps.pool, userId: user?.id ?? "usr_none" } });
   const named = input.tenant ? tenants.filter((t) => t.id === input.tenant) : tenants;
   if (!user || !ok) {
     await recordFailure(deps, input.email, ip);
