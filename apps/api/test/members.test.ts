@@ -63,6 +63,53 @@ describe("invitations by e-mail", () => {
   });
 });
 
+describe("lists", () => {
+  it("members page by cursor; a revoked invitation's link no longer works", async () => {
+    await join(h.app, admin, "viewer", "aa-page@example.com");
+    await join(h.app, admin, "viewer", "ab-page@example.com");
+    const first = await call<{ items: { email: string }[]; nextCursor: string }>(
+      h.app,
+      "GET",
+      "/v1/members?limit=1",
+      {
+        token: admin,
+      },
+    );
+    expect(first.body.items).toHaveLength(1);
+    const rest = await call<{ items: { email: string }[] }>(
+      h.app,
+      "GET",
+      `/v1/members?limit=500&cursor=${first.body.nextCursor}`,
+      { token: admin },
+    );
+    const all = [first.body.items[0]?.email, ...rest.body.items.map((m) => m.email)];
+    expect(all).toEqual([...all].sort());
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(expect.arrayContaining(["aa-page@example.com", "ab-page@example.com"]));
+
+    const inv = await call<{ invitation: { id: string } }>(h.app, "POST", "/v1/invitations", {
+      token: admin,
+      body: { email: "revoked@example.com", role: "viewer" },
+    });
+    const mail = await smtp.next();
+    const link = /(http\S+token=\S+)/.exec(mail.parsed.text ?? "")?.[1] ?? "";
+    expect(
+      (await call(h.app, "DELETE", `/v1/invitations/${inv.body.invitation.id}`, { token: admin })).status,
+    ).toBe(204);
+    const listed = await call<{ items: { id: string; status: string }[] }>(
+      h.app,
+      "GET",
+      "/v1/invitations?status=all",
+      {
+        token: admin,
+      },
+    );
+    expect(listed.body.items.find((i) => i.id === inv.body.invitation.id)?.status).toBe("revoked");
+    const page = await browserFor(h.app).request("GET", new URL(link).pathname + new URL(link).search);
+    expect(page.status).toBe(404);
+  });
+});
+
 describe("roles", () => {
   it("only owners grant or touch the owner role, and the last owner stays", async () => {
     const owner = await join(h.app, admin, "editor"); // promoted below by the operator's invitation path
