@@ -277,6 +277,22 @@ try {
   say(
     `  curl -s -H 'Authorization: Bearer ${state.token}' '${baseUrl}/v1/findings?severity=critical,high&limit=5'`,
   );
+  // a member of the demo tenant and a one-time link that signs them in (a session cookie, bound to the tenant)
+  const [{ signInLinkFor }, , { createAppPool }] = await loading;
+  const me = await client.get<{ tenant: { id: string } }>("/v1/me");
+  const linkPool = createAppPool(config.DATABASE_URL, { max: 1, applicationName: "bulwark-demo" });
+  try {
+    const link = await signInLinkFor({
+      pool: linkPool,
+      tenantId: me.tenant.id,
+      email: "demo@bulwark.local",
+      displayName: "Demo owner",
+      role: "owner",
+    });
+    say(`Sign in (one-time link, until ${link.expiresAt.toISOString()}): ${baseUrl}${link.path}`);
+  } finally {
+    await linkPool.end();
+  }
   if (env.BULWARK_DEMO_EXIT === "1") await shutdown(0);
   say();
   say("The API keeps running; Ctrl-C stops it (and the embedded services).");

@@ -135,7 +135,12 @@ describe("npm run build", () => {
 
     const api = start("api", "index.js", serverEnv());
     const port = (await api.line("api listening")).port as number;
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    // readiness probes Postgres and Redis with short timeouts: on a loaded machine the first probe may miss
+    let ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    for (let i = 0; i < 20 && ready.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    }
     expect(ready.status).toBe(200);
     const doc = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe("3.1.0");

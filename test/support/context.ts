@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Config, configSchema, createAppPool, createLogger, createRedis } from "@bulwark/runtime";
+import { type Config, createAppPool, createLogger, createRedis, loadConfig } from "@bulwark/runtime";
 import type { Redis } from "ioredis";
 import pg from "pg";
 import { inject } from "vitest";
@@ -33,20 +33,23 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const u = new URL(base);
   u.pathname = `/${dbName}`;
   const databaseUrl = u.toString();
-  // parsed like the environment, so every variable a test does not name takes its documented default
-  const config: Config = configSchema.parse({
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
-    SECRETS_KEY: randomBytes(32).toString("base64"),
-    PORT: 0,
-    METRICS_PORT: 0,
-    LOG_LEVEL: "silent",
-    RATE_LIMIT_CLUSTER_PER_MIN: 1000,
-    RATE_LIMIT_TENANT_PER_MIN: 10000,
-    QUEUE_PREFIX: `bwtest-${suffix}`,
+  // the schema's defaults for everything a test does not set, so a new variable needs no change here
+  const config: Config = {
+    ...loadConfig({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
+      SECRETS_KEY: randomBytes(32).toString("base64"),
+      PORT: "0",
+      METRICS_PORT: "0",
+      LOG_LEVEL: "silent",
+      RATE_LIMIT_CLUSTER_PER_MIN: "1000",
+      RATE_LIMIT_TENANT_PER_MIN: "10000",
+      QUEUE_PREFIX: `bwtest-${suffix}`,
+      OIDC_ALLOW_INSECURE_ISSUERS: "true",
+    }),
     ...overrides,
-  });
+  };
   const pool = createAppPool(databaseUrl, { max: 5 });
   const ownerPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // pool.end() resolves before its sockets are gone; the DROP … WITH (FORCE) below may then terminate one,

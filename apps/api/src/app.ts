@@ -1,24 +1,32 @@
+import { createMailer } from "@bulwark/runtime";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
 import { createMetrics } from "./metrics.js";
+import { auditWrites } from "./middleware/audit.js";
 import { notFoundHandler } from "./middleware/not-found.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
 import { registerAdmin } from "./routes/admin/index.js";
+import { registerAuditLog } from "./routes/audit-log/index.js";
+import { registerAuth } from "./routes/auth/index.js";
 import { registerChanges } from "./routes/changes/index.js";
 import { registerClusters } from "./routes/clusters/index.js";
 import { registerCompliance } from "./routes/compliance/index.js";
 import { registerFindings } from "./routes/findings/index.js";
+import { registerInvitations } from "./routes/invitations/index.js";
+import { registerMembers } from "./routes/members/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
 import { registerSla } from "./routes/sla/index.js";
+import { registerSso } from "./routes/sso/index.js";
 import { registerSuppressions } from "./routes/suppressions/index.js";
 import { registerSystem } from "./routes/system/index.js";
 import { registerTaxonomy } from "./routes/taxonomy/index.js";
+import * as deleteOwnTenant from "./routes/tenant/delete.js";
 import { registerTokens } from "./routes/tokens/index.js";
 import { registerUploads } from "./routes/uploads/index.js";
 import { defaultHook } from "./validation.js";
@@ -52,16 +60,27 @@ function renderError(err: Error, c: Context<AppEnv>): Response {
 }
 
 /** Build the API. `deps` are real clients owned by the caller (index.ts or a test), closed by it. */
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
+  const deps: AppDeps = {
+    ...given,
+    mailer: given.mailer !== undefined ? given.mailer : createMailer(given.config),
+  };
   const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use("*", requestContext(deps, metrics));
+  app.use("*", auditWrites);
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));
   registerSystem(app);
   registerAdmin(app);
   registerClusters(app);
   registerTokens(app);
+  registerAuth(app);
+  registerMembers(app);
+  registerInvitations(app);
+  registerAuditLog(app);
+  registerSso(app);
+  app.openapi(deleteOwnTenant.route, deleteOwnTenant.handler);
   registerReports(app);
   registerUploads(app);
   registerFindings(app);

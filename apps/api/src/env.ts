@@ -1,5 +1,5 @@
-import type { Config, Logger, ReportQueue } from "@bulwark/runtime";
-import type { TokenScope } from "@bulwark/schema";
+import type { Config, Logger, Mailer, ReportQueue } from "@bulwark/runtime";
+import type { Role, TokenScope } from "@bulwark/schema";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -14,13 +14,32 @@ export interface AppDeps {
   redis: Redis;
   queue: ReportQueue;
   logger: Logger;
+  /** the shared e-mail channel; undefined: created from the configuration (null when SMTP_URL is unset) */
+  mailer?: Mailer | null;
 }
 
-/** The caller behind a Bearer API token. */
+/**
+ * The caller of a tenant route: a Bearer API token, or a signed-in member through the session cookie. A
+ * session's scopes are its role's (ROLE_SCOPES); a user token's are its own scopes within its user's role.
+ */
 export interface TokenAuth {
-  tokenId: string;
+  kind: "token" | "session";
   tenantId: string;
   scopes: TokenScope[];
+  /** who acts, for records such as `createdBy`: the token's id (tok_…), or the user's id (usr_…) for a session */
+  tokenId: string;
+  /** the same as tokenId; the name to prefer in new code */
+  actorId: string;
+  /** the user's e-mail, or the token's name */
+  actorLabel: string;
+  /** the user (a session, or a token that belongs to a user); null for a service token */
+  userId: string | null;
+  /** the user's role in the tenant; null for a service token */
+  role: Role | null;
+  /** the session's id when cookie-authenticated */
+  sessionId: string | null;
+  /** a session opened through a tenant's SSO or a one-time link: it may act in that tenant only */
+  sessionBound: boolean;
 }
 
 export interface AppVariables {
@@ -33,6 +52,10 @@ export interface AppVariables {
   tenantId: string | undefined;
   /** overrides the logged route (404/405 have no matched route) */
   routeLabel: string | undefined;
+  /** set by requireAdmin: the platform operator is calling */
+  operator: boolean | undefined;
+  /** what the audit entry of this write names as its target, when a handler knows better than the path */
+  auditTarget: string | undefined;
 }
 
 export type AppEnv = { Variables: AppVariables };

@@ -1,11 +1,19 @@
 import type { AddressInfo } from "node:net";
-import { type Config, createAppPool, createRedis, createReportQueue, type Logger } from "@bulwark/runtime";
+import {
+  type Config,
+  createAppPool,
+  createMailer,
+  createRedis,
+  createReportQueue,
+  type Logger,
+} from "@bulwark/runtime";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./env.js";
 
 export { createApp } from "./app.js";
 export type { AppDeps } from "./env.js";
+export { signInLinkFor } from "./services/sign-in-links/create.js";
 
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -22,7 +30,8 @@ export function createDeps(config: Config, logger: Logger): AppDeps {
   const pool = createAppPool(config.DATABASE_URL, { applicationName: "bulwark-api" });
   const redis = createRedis(config.REDIS_URL, "producer");
   const queue = createReportQueue(redis, config.QUEUE_PREFIX);
-  return { config, pool, redis, queue, logger: logger.child({ app: "api" }) };
+  const mailer = createMailer(config);
+  return { config, pool, redis, queue, mailer, logger: logger.child({ app: "api" }) };
 }
 
 /** The API could not listen: a taken port or an address it cannot bind. The message names the setting. */
@@ -77,6 +86,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       });
       await deps.queue.close().catch(() => {});
       await deps.redis.quit().catch(() => deps.redis.disconnect());
+      deps.mailer?.close();
       await deps.pool.end();
       deps.logger.info("api stopped");
     })();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createCluster, createTenant, envelope, type SigningKey, upload } from "./support/client.js";
 import { createHarness, type Harness } from "./support/harness.js";
+import { browserFor, invite, join, PASSWORD, tokenOf } from "./support/people.js";
+import { seedPeople } from "./support/people-fixture.js";
 import { seedFindings } from "./support/seed.js";
 
 interface TenantFixture {
@@ -13,6 +15,7 @@ interface TenantFixture {
   findingId: string;
   suppressionId: string;
   tokenId: string;
+  memberId: string;
 }
 
 let h: Harness;
@@ -57,6 +60,7 @@ async function fixture(name: string): Promise<TenantFixture> {
     token,
     body: { name: "ci", scopes: ["read"] },
   });
+  const member = await seedPeople(h, tenantId, token);
   return {
     tenantId,
     token,
@@ -67,6 +71,7 @@ async function fixture(name: string): Promise<TenantFixture> {
     findingId,
     suppressionId: sup.body.id,
     tokenId: tok.body.id,
+    memberId: member.userId,
   };
 }
 
@@ -231,5 +236,40 @@ describe("row-level security", () => {
     expect(owned.rows[0].n).toBe(0);
     const current = await h.ctx.pool.query("select current_user");
     expect(current.rows[0].current_user).toBe("bulwark_app");
+  });
+});
+
+describe("deleting a tenant", () => {
+  it("removes its rows from every table holding tenant_id, and nothing of the others'", async () => {
+    const g = await fixture("gamma");
+    const admin = { token: h.ctx.config.ADMIN_TOKEN };
+    // a person in gamma and alpha stays (still alpha's); gamma's own member goes
+    const shared = await join(h.app, g.token, "viewer", "shared@example.com");
+    const url = await invite(h.app, a.token, "shared@example.com", "viewer");
+    await browserFor(h.app).request("POST", "/v1/auth/invitations/accept", {
+      json: { token: tokenOf(url), password: PASSWORD },
+    });
+    const tables = await tenantTables();
+    const count = async (t: string, id: string) =>
+      (await h.ctx.ownerPool.query(`select count(*)::int as n from ${t} where tenant_id = $1`, [id])).rows[0]
+        .n;
+    for (const t of tables) expect(await count(t, g.tenantId), `${t} seeded`).toBeGreaterThan(0);
+    const before = new Map(
+      await Promise.all(tables.map(async (t) => [t, await count(t, a.tenantId)] as const)),
+    );
+
+    const res = await call(h.app, "DELETE", `/admin/v1/tenants/${g.tenantId}`, admin);
+    expect(res.status).toBe(200);
+    for (const t of tables) expect(await count(t, g.tenantId), t).toBe(0);
+    for (const t of tables) expect(await count(t, a.tenantId), `${t} of alpha`).toBe(before.get(t));
+    const gone = await h.ctx.ownerPool.query("select id from tenants where id = $1", [g.tenantId]);
+    expect(gone.rows).toEqual([]);
+    const users = await h.ctx.ownerPool.query("select id from users where id = any($1)", [
+      [g.memberId, shared.userId],
+    ]);
+    expect(users.rows.map((r) => r.id)).toEqual([shared.userId]);
+    expect((await call(h.app, "GET", "/v1/clusters", { token: g.token })).status).toBe(401);
+    expect((await upload(h.app, g.key, envelope())).status).toBe(401);
+    expect((await call(h.app, "DELETE", `/admin/v1/tenants/${g.tenantId}`, admin)).status).toBe(404);
   });
 });

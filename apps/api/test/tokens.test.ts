@@ -35,6 +35,8 @@ describe("API tokens", () => {
       scopes: ["read", "write"],
       prefix: res.body.token.slice(0, 10),
       createdAt: expect.any(String),
+      expiresAt: null,
+      userId: null,
       token: expect.stringMatching(/^bwk_/),
     });
     const list = await call<{ items: (Omit<Created, "token"> & { revokedAt: string | null })[] }>(

@@ -114,6 +114,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
                 queue: reportQueue,
                 logger: log,
                 retentionDays: config.REPORT_RETENTION_DAYS,
+                auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+                sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
               });
         done({ outcome: "done" });
         metrics.jobs.inc({ queue: JOBS.maintenance.queue, outcome: "done" });

@@ -7,7 +7,18 @@ const base64Key = z
     "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
   );
 
-export const configSchema = z.object({
+const flag = z
+  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+/** Every variable, without the rules that relate two of them (so a part can be picked: `configFields.pick`). */
+export const configFields = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
   ADMIN_TOKEN: z
@@ -35,6 +46,49 @@ export const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
+  /**
+   * The URL people reach the API at (https://bulwark.example.com): the origin of links in e-mails (invitations,
+   * sign-in links), of the OIDC redirect URI and the one cookie-authenticated writes must come from. Unset: the
+   * origin of each request (fine on a laptop; set it behind a proxy).
+   */
+  PUBLIC_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+  ),
+  /** smtp://user:pass@host:587 or smtps://…:465; unset: no e-mail (invitations return their link instead) */
+  SMTP_URL: optionalString.pipe(
+    z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  ),
+  /** the From of every e-mail, e.g. `Bulwark <noreply@example.com>`; required with SMTP_URL */
+  MAIL_FROM: optionalString,
+  /** a session unused for this long ends */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** a session ends this long after sign-in, used or not */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** audit log entries older than this are deleted by the maintenance sweep (never fewer than 30 days) */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
+  /** failed password sign-ins per account / per client IP within LOGIN_THROTTLE_WINDOW_MINUTES before 429 */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** how long an invitation link stays valid */
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For: the client address is the entry that
+   * many from the right. 0: the socket's peer address (no proxy header is believed).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Development and tests only: let tenants' OIDC issuers be plain http and on loopback or private addresses.
+   * Off, an issuer must be https and resolve to a public address (an admin cannot point the server at internal
+   * services).
+   */
+  OIDC_ALLOW_INSECURE_ISSUERS: flag,
+});
+
+export const configSchema = configFields.superRefine((c, ctx) => {
+  if (c.SMTP_URL && !c.MAIL_FROM) {
+    ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "required when SMTP_URL is set" });
+  }
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -56,6 +110,12 @@ const NEEDS: Partial<Record<keyof Config, string>> = {
   WORKER_LOCK_MS: "it must be a whole number of milliseconds from 500 to 600000",
   METRICS_PORT: "it must be a whole number from 0 to 65535",
   QUEUE_PREFIX: "it must be a non-empty prefix for the queue keys in Redis",
+  POSTURE_HISTORY_DAYS: "it must be a whole number of days from 400 to 3650",
+  PUBLIC_URL: "it must be the http(s):// URL people reach the API at, such as https://bulwark.example.com",
+  SMTP_URL: "it must be an smtp:// or smtps:// URL of the mail server, such as smtp://user:pass@mail:587",
+  MAIL_FROM:
+    "it must be the sender of every e-mail, such as Bulwark <noreply@example.com>, when SMTP_URL is set",
+  OIDC_ALLOW_INSECURE_ISSUERS: "it must be true or false",
 };
 
 export class ConfigError extends Error {

@@ -62,6 +62,38 @@ export async function withTenant<T>(
   }
 }
 
+/**
+ * Like withTenant, for what belongs to a person as well as (or instead of) a tenant: sets bulwark.user_id (the
+ * user's own row, memberships and sessions) and, when given, bulwark.tenant_id, for one transaction.
+ */
+export async function withActor<T>(
+  pool: pg.Pool,
+  scope: { userId: string; tenantId?: string },
+  fn: (db: Db, client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      "SELECT set_config('bulwark.user_id', $1, true), set_config('bulwark.tenant_id', $2, true)",
+      [scope.userId, scope.tenantId ?? ""],
+    );
+    const result = await fn(drizzle(client), client);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    try {
+      await client.query("ROLLBACK");
+    } catch (rollbackError) {
+      broken = rollbackError as Error;
+    }
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** A query outside any tenant (only the SECURITY DEFINER lookups and sweeps answer anything there). */
 export async function withoutTenant<T>(pool: pg.Pool, fn: (db: Db) => Promise<T>): Promise<T> {
   const client = await pool.connect();

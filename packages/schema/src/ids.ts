@@ -9,6 +9,10 @@ export const ID_PREFIXES = {
   finding: "fnd",
   findingEvent: "fev",
   suppression: "sup",
+  user: "usr",
+  session: "ses",
+  invitation: "inv",
+  signInLink: "lnk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -7,6 +7,7 @@ export * from "./mapping/index.js";
 export * from "./posture.js";
 export * from "./report.js";
 export * from "./report-shapes.js";
+export * from "./roles.js";
 export * from "./severity.js";
 export * from "./signing.js";
 export * from "./sla.js";

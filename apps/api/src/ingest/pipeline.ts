@@ -4,6 +4,7 @@ import { decryptSecret, enqueueNormalize, type Logger, sha256Hex } from "@bulwar
 import type { Source } from "@bulwark/schema";
 import type { AppDeps } from "../env.js";
 import { ApiError } from "../errors.js";
+import { getTenantSelf } from "../services/me/tenant-name.js";
 import { storeReport } from "../services/reports/store.js";
 import { consumeNonce } from "../services/signing/consume-nonce.js";
 import { lookupSigningKey } from "../services/signing/lookup-key.js";
@@ -119,6 +120,14 @@ export async function ingestReport(
     headers,
   });
   const ctx = { pool, tenantId: key.tenantId };
+  // after the signature: only the tenant's own collectors learn that it is suspended
+  const tenant = await dbStep(logger, "tenant", () => getTenantSelf({ ctx }));
+  if (tenant?.suspendedAt) {
+    throw new ApiError(
+      "forbidden",
+      `tenant suspended by the platform operator${tenant.suspendedReason ? `: ${tenant.suspendedReason}` : ""}; uploads are refused until it is resumed (data already stored is kept)`,
+    );
+  }
   const fresh = await dbStep(logger, "nonce", () =>
     consumeNonce({ ctx, input: { keyId: headers.keyId, nonce: headers.nonce } }),
   );

@@ -19,7 +19,8 @@ const DESCRIPTIONS: Partial<Record<ApiErrorCode, string>> = {
   validation_failed: "A parameter or body field is invalid; `errors` lists each one",
   unauthorized: "Missing, unknown or revoked credentials",
   signature_invalid: "Request signing failed; `detail` names the check",
-  forbidden: "The token lacks the scope this route needs",
+  forbidden:
+    "The token or the member's role lacks what this route needs, or a cookie-authenticated write failed the CSRF check",
   not_found: "No such resource in this tenant (another tenant's ids also answer 404)",
   conflict: "The name is taken",
   payload_too_large: "The body is too large or nested too deep",
@@ -60,7 +61,11 @@ export const JSON_BODY_ERRORS: ApiErrorCode[] = [
   "unsupported_media_type",
 ];
 
-export const bearerSecurity = [{ bearerAuth: [] }];
+/** A tenant route: an API token, or a signed-in member's session cookie (writes: X-CSRF-Token). */
+export const bearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+/** The platform operator's routes: ADMIN_TOKEN only. */
+export const operatorSecurity: Record<string, string[]>[] = [{ adminToken: [] }];
 
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };

@@ -7,6 +7,18 @@ Multi-tenant security posture for Kubernetes and Istio, organised by NIST SP 800
   scopes: \`read\` (queries), \`write\` (suppressions), \`admin\` (clusters, keys, tokens); a token needs the scope a
   route names (admin does not imply read). Missing, unknown or revoked tokens answer 401, a missing scope 403.
   Another tenant's ids always answer 404, never 403.
+* **Signed-in members** (the console, a browser): the \`__Host-bulwark_session\` cookie (HttpOnly, Secure,
+  SameSite=Lax, server-side, idle and absolute timeouts) set by \`POST /v1/auth/login\`, the tenant's OIDC sign-in
+  (\`GET /v1/auth/oidc/{tenantId}/start\`), an invitation or a one-time link. A member's role maps onto the scopes:
+  viewer → read; editor → read, write; admin and owner → read, write, admin (owner alone may delete the tenant and
+  grant or remove the owner role). When both are sent, the Authorization header wins and the cookie is ignored.
+* **CSRF.** Every cookie-authenticated request other than GET/HEAD/OPTIONS must carry the session's CSRF token,
+  in the \`X-CSRF-Token\` header or a \`_csrf\` form field, and must not come from another site (\`Origin\` or
+  \`Sec-Fetch-Site\`): otherwise 403. The token is in the sign-in answer (\`csrfToken\`), in \`GET /v1/me\`
+  (\`session.csrfToken\`) and in the script-readable \`__Host-bulwark_csrf\` cookie; it changes with each session.
+  Sign-in posts (no session yet) only refuse cross-site requests.
+* **Tokens** may carry \`expiresAt\` and belong to a user (their scopes never exceed that user's current role;
+  removing the user revokes them) or be service tokens.
 * **Platform operator** (\`/admin/v1/*\`): \`Authorization: Bearer <ADMIN_TOKEN>\`.
 * **Uploads** (\`POST /v1/reports\`): signed with the cluster's signing key, as below.
 
@@ -43,6 +55,11 @@ them are kept as they were instead of being resolved.
 Every error is RFC 9457 \`application/problem+json\` with \`type\`, \`title\`, \`status\`, \`detail\`, \`requestId\` and,
 for invalid input, \`errors: [{ location, message }]\` listing each bad field (\`body.source\`, \`query.limit\`…).
 Send \`X-Request-Id\` to correlate; it is echoed (or generated) on every response.
+
+## Audit
+Every write (any method but GET) by a known caller on any tenant route appends an entry to the tenant's audit log
+(\`GET /v1/audit-log\`, admin scope), refused ones included (\`outcome: denied\`); so does every sign-in, failed or
+not. Signed uploads are recorded as reports instead.
 
 ## Paging
 Lists page by an opaque \`cursor\` (keyset, never offset): pass \`nextCursor\` back until it is null.

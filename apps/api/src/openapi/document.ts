@@ -23,6 +23,10 @@ export const TAGS = [
   { name: "suppressions", description: "Accepted risks: suppress findings by selector until a date" },
   { name: "clusters", description: "Clusters and their signing keys" },
   { name: "tokens", description: "API tokens of the tenant and their scopes" },
+  { name: "auth", description: "Sign-in (password, OIDC, one-time links), sessions, who am I" },
+  { name: "members", description: "Members of the tenant, their roles, invitations" },
+  { name: "sso", description: "The tenant's OpenID Connect single sign-on" },
+  { name: "audit", description: "The tenant's append-only audit log (admin)" },
   { name: "admin", description: "The platform operator (ADMIN_TOKEN): tenants" },
   { name: "operations", description: "Health, readiness, metrics and this documentation (no credentials)" },
 ] as const;
@@ -39,6 +43,13 @@ export function registerSecuritySchemes(app: Api): void {
     type: "http",
     scheme: "bearer",
     description: "An API token of the tenant (`bwk_…`), with the scope the route names",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-bulwark_session",
+    description:
+      "A signed-in member's session (see /v1/auth/login); writes also need the X-CSRF-Token header",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",

@@ -8,6 +8,10 @@ export interface SweepDeps {
   queue: ReportQueue;
   logger: Logger;
   retentionDays: number;
+  /** audit entries older than this go (the database never deletes younger than 30 days) */
+  auditRetentionDays?: number;
+  /** sessions unused for this long (or past their absolute expiry) are deleted */
+  sessionIdleMinutes?: number;
   /** reports unfinished for longer than this are checked against the queue */
   graceSeconds?: number;
 }
@@ -19,6 +23,8 @@ export interface SweepResult {
   payloadsPurged: number;
   /** open findings whose suppression lapsed, recorded as unsuppressed */
   unsuppressed: number;
+  auditPurged: number;
+  sessionsPurged: number;
 }
 
 /**
@@ -26,7 +32,8 @@ export interface SweepResult {
  * and Redis may lose jobs (no persistence, a restart, an enqueue that failed after the 202). Every report still
  * queued or processing after a grace period is matched against its job: missing → enqueued again,
  * failed in BullMQ but not recorded as failed in Postgres → retried. Enqueues use the business-key job id, so
- * concurrent sweeps by several workers are harmless. Also purges expired nonces and raw payloads past retention.
+ * concurrent sweeps by several workers are harmless. Also purges expired nonces, raw payloads past retention,
+ * audit entries past AUDIT_RETENTION_DAYS and ended sessions.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const { pool, queue } = deps;
@@ -35,6 +42,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   let rows: { tenant_id: string; id: string }[];
   let noncesPurged = 0;
   let payloadsPurged = 0;
+  let auditPurged = 0;
+  let sessionsPurged = 0;
   try {
     rows = (
       await client.query("SELECT tenant_id, id FROM bulwark_unfinished_reports($1::interval, 1000)", [grace])
@@ -44,6 +53,18 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
       (
         await client.query<{ n: number }>("SELECT bulwark_purge_payloads($1::interval) AS n", [
           `${deps.retentionDays} days`,
+        ])
+      ).rows[0]?.n ?? 0;
+    auditPurged =
+      (
+        await client.query<{ n: number }>("SELECT bulwark_purge_audit_log($1::interval) AS n", [
+          `${deps.auditRetentionDays ?? 365} days`,
+        ])
+      ).rows[0]?.n ?? 0;
+    sessionsPurged =
+      (
+        await client.query<{ n: number }>("SELECT bulwark_purge_sessions($1::interval) AS n", [
+          `${deps.sessionIdleMinutes ?? 60} minutes`,
         ])
       ).rows[0]?.n ?? 0;
   } finally {
@@ -68,9 +89,15 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
     }
   }
   const unsuppressed = await recordLapsedSuppressions(pool);
-  const result = { requeued, retried, noncesPurged, payloadsPurged, unsuppressed };
-  if (requeued + retried + noncesPurged + payloadsPurged + unsuppressed > 0) {
-    deps.logger.info(result, "maintenance sweep");
-  }
+  const result = {
+    requeued,
+    retried,
+    noncesPurged,
+    payloadsPurged,
+    auditPurged,
+    sessionsPurged,
+    unsuppressed,
+  };
+  if (Object.values(result).some((n) => n > 0)) deps.logger.info(result, "maintenance sweep");
   return result;
 }

@@ -55,6 +55,23 @@ seccompProfile:
 - { name: RATE_LIMIT_CLUSTER_PER_MIN, value: {{ .Values.config.rateLimitClusterPerMin | quote }} }
 - { name: RATE_LIMIT_TENANT_PER_MIN, value: {{ .Values.config.rateLimitTenantPerMin | quote }} }
 - { name: QUEUE_PREFIX, value: {{ .Values.config.queuePrefix | quote }} }
+- { name: POSTURE_HISTORY_DAYS, value: {{ .Values.config.postureHistoryDays | quote }} }
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bulwark.secretName" . }}
+      key: SMTP_URL
+      optional: true
+{{- with .Values.config.publicUrl }}
+- { name: PUBLIC_URL, value: {{ . | quote }} }
+{{- end }}
+{{- with .Values.config.mailFrom }}
+- { name: MAIL_FROM, value: {{ . | quote }} }
+{{- end }}
+- { name: SESSION_IDLE_MINUTES, value: {{ .Values.config.sessionIdleMinutes | quote }} }
+- { name: SESSION_MAX_HOURS, value: {{ .Values.config.sessionMaxHours | quote }} }
+- { name: AUDIT_RETENTION_DAYS, value: {{ .Values.config.auditRetentionDays | quote }} }
+- { name: TRUST_PROXY_HOPS, value: {{ .Values.config.trustProxyHops | quote }} }
 # npm and tsx write their caches under /tmp (an emptyDir); the root filesystem is read-only
 - { name: NPM_CONFIG_CACHE, value: /tmp/.npm }
 - { name: NPM_CONFIG_UPDATE_NOTIFIER, value: "false" }

@@ -20,7 +20,7 @@ export const route = createRoute({
   tags: ["tokens"],
   summary: "Create an API token (admin scope); the token is shown once",
   description:
-    "Scopes are independent: `read` (queries), `write` (suppressions), `admin` (clusters, keys, tokens).",
+    "Scopes are independent: `read` (queries), `write` (suppressions), `admin` (clusters, keys, tokens, members, SSO). A token that belongs to a user never does more than that user's role allows, and is revoked when they are removed.",
   security: bearerSecurity,
   middleware: [requireScope("admin"), requireJsonBody] as const,
   request: { body: jsonBody(CreateTokenBody) },
@@ -31,7 +31,23 @@ export const route = createRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { tenantId } = authOf(c);
-  const t = await createToken({ ctx: { pool: c.get("deps").pool, tenantId }, input: c.req.valid("json") });
-  return c.json({ ...t, createdAt: t.createdAt.toISOString() }, 201);
+  const auth = authOf(c);
+  const input = c.req.valid("json");
+  const t = await createToken({
+    ctx: { pool: c.get("deps").pool, tenantId: auth.tenantId },
+    input: {
+      name: input.name,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      userId: input.service ? null : auth.userId,
+    },
+  });
+  return c.json(
+    {
+      ...t,
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt?.toISOString() ?? null,
+    },
+    201,
+  );
 };

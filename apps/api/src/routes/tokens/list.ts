@@ -28,6 +28,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    userId: t.userId,
   }));
   return c.json({ items }, 200);
 };

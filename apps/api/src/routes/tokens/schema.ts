@@ -10,6 +10,18 @@ export const CreateTokenBody = z
       .min(1, "at least one scope")
       .refine((s) => new Set(s).size === s.length, "scopes must not repeat")
       .openapi({ example: ["read"] }),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .refine((v) => v === undefined || Date.parse(v) > Date.now(), "must be in the future")
+      .openapi({
+        description: "Optional: the token answers 401 from then on",
+        example: "2027-01-01T00:00:00Z",
+      }),
+    service: z.boolean().optional().openapi({
+      description:
+        "true: a service token, owned by the tenant rather than a person. Default: a token created by a person (a session or a token of theirs) belongs to them; one created by a service token is a service token",
+    }),
   })
   .strict()
   .openapi("CreateToken");
@@ -22,6 +34,11 @@ const TokenFields = {
     .string()
     .openapi({ description: "The token's first characters, to recognise it", example: "bwk_AbCdEf" }),
   createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  userId: z
+    .string()
+    .nullable()
+    .openapi({ description: "The user the token belongs to; null: a service token" }),
 };
 
 export const CreatedToken = z

@@ -10,6 +10,8 @@ export interface CreatedToken {
   scopes: TokenScope[];
   prefix: string;
   createdAt: Date;
+  expiresAt: Date | null;
+  userId: string | null;
   /** shown once; only its SHA-256 is stored */
   token: string;
 }
@@ -19,16 +21,27 @@ export async function createToken({
   input,
 }: {
   ctx: TenantCtx;
-  input: { name: string; scopes: TokenScope[] };
+  input: { name: string; scopes: TokenScope[]; expiresAt?: Date | null; userId?: string | null };
 }): Promise<CreatedToken> {
   const { token, hash, prefix } = newApiToken();
   const id = newId("apiToken");
   const rows = await withTenant(ctx.pool, ctx.tenantId, (db) =>
     db
       .insert(apiTokens)
-      .values({ id, tenantId: ctx.tenantId, name: input.name, prefix, tokenHash: hash, scopes: input.scopes })
+      .values({
+        id,
+        tenantId: ctx.tenantId,
+        name: input.name,
+        prefix,
+        tokenHash: hash,
+        scopes: input.scopes,
+        expiresAt: input.expiresAt ?? null,
+        userId: input.userId ?? null,
+      })
       .returning({ createdAt: apiTokens.createdAt }),
   );
   const createdAt = rows[0]?.createdAt ?? new Date();
-  return { id, name: input.name, scopes: input.scopes, prefix, createdAt, token };
+  const expiresAt = input.expiresAt ?? null;
+  const userId = input.userId ?? null;
+  return { id, name: input.name, scopes: input.scopes, prefix, createdAt, expiresAt, userId, token };
 }

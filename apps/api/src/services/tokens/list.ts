@@ -13,6 +13,8 @@ export interface TokenSummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
+  userId: string | null;
 }
 
 /** The tenant's tokens, newest first, never with their hash. */
@@ -27,6 +29,8 @@ export async function listTokens({ ctx }: { ctx: TenantCtx }): Promise<TokenSumm
         createdAt: apiTokens.createdAt,
         lastUsedAt: apiTokens.lastUsedAt,
         revokedAt: apiTokens.revokedAt,
+        expiresAt: apiTokens.expiresAt,
+        userId: apiTokens.userId,
       })
       .from(apiTokens)
       .where(eq(apiTokens.tenantId, ctx.tenantId))
