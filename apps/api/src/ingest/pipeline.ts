@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { constants, gzip } from "node:zlib";
-import { decryptSecret, enqueueNormalize, type Logger, sha256Hex } from "@bulwark/runtime";
+import { decryptSecret, enqueueNormalize, type Logger, safeError, sha256Hex } from "@bulwark/runtime";
 import type { Source } from "@bulwark/schema";
 import type { AppDeps } from "../env.js";
 import { ApiError } from "../errors.js";
@@ -48,10 +48,7 @@ async function dbStep<T>(logger: Logger, step: string, fn: () => Promise<T>): Pr
     return await fn();
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    logger.error(
-      { err: { message: (e as Error).message, stack: (e as Error).stack }, step },
-      "ingest database step failed",
-    );
+    logger.error({ err: safeError(e), step }, "ingest database step failed");
     throw new ApiError("unavailable", "the database cannot take the report now; nothing was stored", {
       retryAfter: RETRY_AFTER_S,
     });
@@ -72,10 +69,7 @@ async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promi
     ]);
   } catch (e) {
     // the row is committed and durable: the worker's maintenance sweep enqueues reports left queued
-    deps.logger.warn(
-      { err: (e as Error).message, tenantId, reportId },
-      "enqueue failed; the sweep will pick it up",
-    );
+    deps.logger.warn({ err: safeError(e), tenantId, reportId }, "enqueue failed; the sweep will pick it up");
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,4 @@
-import { constantTimeEqual, sha256Hex } from "@bulwark/runtime";
+import { constantTimeEqual, safeError, sha256Hex } from "@bulwark/runtime";
 import type { TokenScope } from "@bulwark/schema";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, TokenAuth } from "../env.js";
@@ -40,7 +40,7 @@ export function requireScope(scope: TokenScope): MiddlewareHandler<AppEnv> {
     c.set("auth", { tokenId: row.id, tenantId: row.tenantId, scopes: row.scopes });
     await touchToken({ ctx: { pool, tenantId: row.tenantId }, input: { tokenId: row.id } }).catch(
       (e: unknown) => {
-        logger.warn({ err: (e as Error).message, tokenId: row.id }, "could not record token use");
+        logger.warn({ err: safeError(e), tokenId: row.id }, "could not record token use");
       },
     );
     await next();

@@ -27,6 +27,7 @@ const DESCRIPTIONS: Partial<Record<ApiErrorCode, string>> = {
   rate_limited: "Over the rate limit; see Retry-After",
   internal: "Unexpected error (logged with the request id)",
   unavailable: "A dependency is unavailable; see Retry-After",
+  timeout: "The query ran past its time limit and was cancelled; narrow the filters (not retried as is)",
 };
 
 type ProblemResponse = {
@@ -37,7 +38,8 @@ type ProblemResponse = {
 /** The error responses of a route, keyed by status, for the OpenAPI document. */
 export function problems(...codes: ApiErrorCode[]): Record<number, ProblemResponse> {
   const out: Record<number, ProblemResponse> = {};
-  for (const code of [...codes, "internal" as const]) {
+  // every route may meet a dependency that is down (503) or a bug (500)
+  for (const code of [...codes, "internal" as const, "unavailable" as const]) {
     const status = API_ERRORS[code].status;
     const description = DESCRIPTIONS[code] ?? API_ERRORS[code].title;
     const prior = out[status]?.description;

@@ -14,6 +14,7 @@ import { PARSERS } from "../parsers/index.js";
 import { ReportParseError } from "../parsers/types.js";
 import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
+import { DependencyUnavailableError, jobError } from "./errors.js";
 import { writeSnapshotExtras } from "./extras.js";
 import { claimReport, markDone, markFailed } from "./report-state.js";
 
@@ -27,6 +28,8 @@ export interface NormalizeResult {
   findings?: number;
   timings?: Record<string, number>;
 }
+
+export { DependencyUnavailableError };
 
 export function parsePayload(data: unknown): NormalizeReportPayload {
   const p = normalizeReportPayload.safeParse(data);
@@ -45,6 +48,14 @@ export async function normalizeReport(
   deps: NormalizeDeps,
   payload: NormalizeReportPayload,
 ): Promise<NormalizeResult> {
+  try {
+    return await normalize(deps, payload);
+  } catch (e) {
+    throw jobError(e);
+  }
+}
+
+async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
   const { pool } = deps;
   const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
   const report = await claimReport(pool, payload.tenantId, payload.reportId);
