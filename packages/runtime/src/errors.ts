@@ -134,7 +134,7 @@ export function isStatementTimeout(e: unknown): boolean {
 /** A value Postgres cannot represent or parse (class 22: NUL in text, impossible dates, bad syntax). */
 export function isDataException(e: unknown): boolean {
   const code = errorCode(e);
-  return code !== undefined && code.startsWith("22");
+  return code?.startsWith("22") === true;
 }
 
 /** Serialisation failure or deadlock: safe to run the transaction again. */

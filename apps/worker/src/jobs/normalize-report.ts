@@ -9,8 +9,9 @@ import {
 } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
-import { foldMeshInjected } from "../normalize/mesh-fold.js";
+import { foldMeshInjected, MESH_CNI_RULE } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
+import type { KeepOpen, Skipped } from "../parsers/tolerance.js";
 import { ReportParseError } from "../parsers/types.js";
 import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
@@ -30,6 +31,20 @@ export interface NormalizeResult {
 }
 
 export { DependencyUnavailableError };
+
+/**
+ * What this snapshot must neither confirm nor resolve: rules it could not evaluate (an unreadable input) and
+ * whatever a skipped entry might have produced. A skipped entry may also have been folded into the
+ * sidecar-design finding, so that one is kept too.
+ */
+export function keepOpenOf(
+  unevaluatedRuleIds: string[] | undefined,
+  skipped: Skipped | undefined,
+): KeepOpen[] {
+  const keep: KeepOpen[] = (unevaluatedRuleIds ?? []).map((ruleId) => ({ ruleId }));
+  if (skipped) keep.push(...skipped.keepOpen, { ruleId: MESH_CNI_RULE });
+  return keep;
+}
 
 export function parsePayload(data: unknown): NormalizeReportPayload {
   const p = normalizeReportPayload.safeParse(data);
@@ -83,6 +98,7 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
   let drafts: ReturnType<typeof parser>["findings"];
   let meta: ReturnType<typeof parser>["meta"];
   let unevaluatedRuleIds: string[] | undefined;
+  let skipped: Skipped | undefined;
   try {
     const parsed = parser(envelope.report, {
       source,
@@ -91,6 +107,7 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     });
     meta = parsed.meta;
     unevaluatedRuleIds = parsed.unevaluatedRuleIds;
+    skipped = parsed.skipped;
     // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
     drafts = foldMeshInjected(parsed.findings);
   } catch (e) {
@@ -111,7 +128,7 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
         collectedAt: report.collectedAt,
         scopeKey: report.scopeKey,
         namespaces: report.scope?.namespaces ?? null,
-        ...(unevaluatedRuleIds ? { unevaluatedRuleIds } : {}),
+        keepOpen: keepOpenOf(unevaluatedRuleIds, skipped),
       },
       rows,
     );
@@ -119,7 +136,15 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
       await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
     }
-    await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
+    const warnings = skipped ? { count: skipped.count, first: skipped.first } : null;
+    await markDone(
+      db,
+      report.tenantId,
+      report.id,
+      o.stats,
+      o.kind === "superseded" ? o.byReportId : null,
+      warnings,
+    );
     return o;
   });
   const totalMs = performance.now() - t0;
@@ -130,6 +155,9 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     );
     return { outcome: "superseded", findings: rows.length };
   }
-  log.info({ stats: outcome.stats, parseMs, totalMs, ...outcome.timings }, "report applied");
+  log.info(
+    { stats: outcome.stats, warnings: skipped?.count ?? 0, parseMs, totalMs, ...outcome.timings },
+    "report applied",
+  );
   return { outcome: "done", findings: rows.length, timings: { parseMs, totalMs, ...outcome.timings } };
 }

@@ -1,6 +1,8 @@
 import type { PoolClient } from "@bulwark/runtime";
 import type { ReportStats } from "@bulwark/schema";
+import type { KeepOpen } from "../parsers/tolerance.js";
 import { copyInto } from "./copy-stream.js";
+import { jsonbText } from "./copy-text.js";
 import { encodeChunks, type IdentifiedDraft, INCOMING_COLUMNS, INCOMING_DDL } from "./rows.js";
 
 export interface SnapshotTarget {
@@ -12,8 +14,11 @@ export interface SnapshotTarget {
   scopeKey: string;
   /** namespaces the snapshot covers; null = the whole cluster */
   namespaces: string[] | null;
-  /** rules the snapshot could not evaluate (an unreadable input): their open findings stay open */
-  unevaluatedRuleIds?: string[];
+  /**
+   * Findings this snapshot must not resolve: rules it could not evaluate (an unreadable input) and what
+   * skipped entries might have produced. Each selector's present fields must all match; `{}` keeps all.
+   */
+  keepOpen?: KeepOpen[];
 }
 
 export type ApplyOutcome =
@@ -103,7 +108,14 @@ export async function applySnapshot(
        WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3 AND f.status = 'open'
          AND f.last_report_id <> $4
          AND ($6::text[] IS NULL OR f.resource_namespace = ANY($6::text[]))
-         AND NOT (f.rule_id = ANY($7::text[]))
+         AND NOT EXISTS (
+           SELECT 1 FROM jsonb_array_elements($7::jsonb) k
+           WHERE (NOT k ? 'ruleId' OR f.rule_id = k->>'ruleId')
+             AND (NOT k ? 'kind' OR f.resource_kind IS NOT DISTINCT FROM k->>'kind')
+             AND (NOT k ? 'namespace' OR f.resource_namespace IS NOT DISTINCT FROM k->>'namespace')
+             AND (NOT k ? 'name' OR f.resource_name IS NOT DISTINCT FROM k->>'name')
+             AND (NOT k ? 'container' OR f.resource_container IS NOT DISTINCT FROM k->>'container')
+             AND (NOT k ? 'image' OR f.resource_image IS NOT DISTINCT FROM k->>'image'))
        RETURNING f.id
      ), ev AS (
        INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)
@@ -111,7 +123,7 @@ export async function applySnapshot(
        RETURNING 1
      )
      SELECT count(*)::int AS resolved FROM ev`,
-    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces, t.unevaluatedRuleIds ?? []],
+    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces, jsonbText(t.keepOpen ?? [])],
   );
   await client.query(
     `INSERT INTO snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id)

@@ -1,4 +1,4 @@
-import type { ManifestEntry, ReportStats } from "@bulwark/schema";
+import type { ManifestEntry, ReportStats, ReportWarnings } from "@bulwark/schema";
 
 /** A report as the tenant API returns it (contract §2), before JSON serialisation. */
 export interface ReportView {
@@ -15,6 +15,7 @@ export interface ReportView {
   runId: string | null;
   tool: { name: string; version?: string } | null;
   supersededBy: string | null;
+  warnings: ReportWarnings | null;
   /** only on a single report: what the uploader could and could not read */
   manifest?: ManifestEntry[] | null;
 }
@@ -34,12 +35,13 @@ export interface ReportRow {
   run_id: string | null;
   tool: { name: string; version?: string } | null;
   superseded_by: string | null;
+  warnings: ReportWarnings | null;
   manifest?: ManifestEntry[] | null;
 }
 
 export const REPORT_COLUMNS = `r.id, r.cluster_id, r.source, r.status, r.received_at,
   to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_key,
-  r.collected_at, r.processed_at, r.error, r.stats, r.scope, r.run_id, r.tool, r.superseded_by`;
+  r.collected_at, r.processed_at, r.error, r.stats, r.scope, r.run_id, r.tool, r.superseded_by, r.warnings`;
 
 export function toReportView(r: ReportRow): ReportView {
   return {
@@ -56,6 +58,7 @@ export function toReportView(r: ReportRow): ReportView {
     runId: r.run_id,
     tool: r.tool,
     supersededBy: r.superseded_by,
+    warnings: r.warnings,
     ...(r.manifest !== undefined ? { manifest: r.manifest } : {}),
   };
 }
