@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Config, createAppPool, createLogger, createRedis } from "@bulwark/runtime";
+import { type Config, configSchema, createAppPool, createLogger, createRedis } from "@bulwark/runtime";
 import type { Redis } from "ioredis";
 import pg from "pg";
 import { inject } from "vitest";
@@ -34,10 +34,13 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   u.pathname = `/${dbName}`;
   const databaseUrl = u.toString();
   const config: Config = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
-    SECRETS_KEY: randomBytes(32).toString("base64"),
+    // every setting at its documented default, so a setting added later needs no edit here
+    ...configSchema.parse({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      ADMIN_TOKEN: `admin-${randomBytes(16).toString("hex")}`,
+      SECRETS_KEY: randomBytes(32).toString("base64"),
+    }),
     PORT: 0,
     LOG_LEVEL: "silent",
     REPORT_RETENTION_DAYS: 30,

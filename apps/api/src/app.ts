@@ -4,7 +4,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
+import { FairLimiter } from "./fairness/limiter.js";
 import { createMetrics } from "./metrics.js";
+import { inputHygiene } from "./middleware/input-hygiene.js";
 import { notFoundHandler } from "./middleware/not-found.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
@@ -79,6 +81,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use("*", requestContext(deps, metrics));
+  const fairness = new FairLimiter({
+    perTenant: deps.config.TENANT_QUERY_CONCURRENCY,
+    total: deps.config.QUERY_CONCURRENCY,
+    waitMs: deps.config.QUERY_QUEUE_MS,
+  });
+  app.use("*", async (c, next) => {
+    c.set("fairness", fairness);
+    await next();
+  });
+  app.use("*", inputHygiene);
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -27,6 +27,16 @@ export const configSchema = z.object({
    * long and another worker takes the job over (BullMQ stalled-job recovery checks at the same interval).
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** expensive read routes (lists, posture, …) running at once per tenant, per API process, before 429 */
+  TENANT_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(3),
+  /** expensive read routes running at once in all, per API process (keep below DB_POOL_MAX) */
+  QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(6),
+  /** how long a request waits for a free query slot when all are taken, before 503 */
+  QUERY_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** statement_timeout of expensive read routes (ms); past it the query is cancelled and answered 504 */
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** connections of the API's Postgres pool */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
 });

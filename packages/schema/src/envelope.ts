@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { realDateTime } from "./datetime.js";
 import { SOURCES } from "./sources.js";
 
 /** Kubernetes namespace names are DNS-1123 labels. */
@@ -42,7 +43,7 @@ export const reportEnvelopeSchema = z
   .object({
     schemaVersion: z.literal(1),
     source: z.enum(SOURCES),
-    collectedAt: z.iso.datetime({ offset: true }),
+    collectedAt: realDateTime(),
     runId: z.string().min(1).max(200).optional(),
     tool: z
       .object({ name: z.string().min(1).max(100), version: z.string().max(100).optional() })

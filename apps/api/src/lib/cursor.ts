@@ -1,5 +1,7 @@
+import { isRealDateTime } from "@bulwark/schema";
 import { z } from "zod";
 import { validationError } from "../validation.js";
+import { hasNul } from "./hygiene.js";
 
 /**
  * Opaque keyset cursors: base64url of a JSON tuple of the last row's sort key. Timestamps travel as
@@ -17,7 +19,8 @@ export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.inf
     value = undefined;
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
+  // a forged cursor could carry text Postgres cannot hold (NUL) into the keyset comparison
+  if (!parsed.success || hasNul(parsed.data)) {
     throw validationError([
       { location: "query.cursor", message: "malformed cursor (pass nextCursor back as given)" },
     ]);
@@ -26,4 +29,7 @@ export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.inf
 }
 
 /** Postgres timestamptz rendered by `to_char(… at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`. */
-export const cursorTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+export const cursorTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .refine(isRealDateTime);

@@ -54,6 +54,9 @@ export function problems(...codes: ApiErrorCode[]): Record<number, ProblemRespon
 /** The usual errors of a token-authenticated route. */
 export const TOKEN_ERRORS: ApiErrorCode[] = ["unauthorized", "forbidden"];
 
+/** The errors of a route behind expensive(): over the tenant's concurrency limit (429), query timeout (504). */
+export const EXPENSIVE_ERRORS: ApiErrorCode[] = ["rate_limited", "timeout"];
+
 /** The errors of a route that takes a JSON body (requireJsonBody and the zod body schema). */
 export const JSON_BODY_ERRORS: ApiErrorCode[] = [
   "validation_failed",

@@ -1,4 +1,4 @@
-import { CATEGORY_IDS, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
+import { CATEGORY_IDS, realDateTime, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
 
 const text = (description: string) => z.string().min(1).max(500).optional().openapi({ description });
@@ -25,10 +25,7 @@ export const ListFindingsQuery = z.object({
   name: text("Resource name"),
   ruleId: text("Rule id (exact)"),
   q: text("Case-insensitive substring of the title or rule id"),
-  since: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: "First seen at or after (RFC 3339)" }),
+  since: realDateTime().optional().openapi({ description: "First seen at or after (RFC 3339)" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(1000).optional().openapi({ description: "nextCursor of the previous page" }),
 });
