@@ -4,7 +4,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
+import { IngestBudget } from "./fairness/ingest-budget.js";
 import { FairLimiter } from "./fairness/limiter.js";
+import { sharedInspectPool } from "./ingest/scan/shared.js";
 import { createMetrics } from "./metrics.js";
 import { inputHygiene } from "./middleware/input-hygiene.js";
 import { notFoundHandler } from "./middleware/not-found.js";
@@ -86,8 +88,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     total: deps.config.QUERY_CONCURRENCY,
     waitMs: deps.config.QUERY_QUEUE_MS,
   });
+  const ingest = {
+    budget: new IngestBudget({
+      perTenant: deps.config.INGEST_TENANT_CONCURRENCY,
+      total: deps.config.INGEST_CONCURRENCY,
+      bytes: deps.config.INGEST_MEMORY_MB * 1024 * 1024,
+    }),
+    threads: sharedInspectPool(deps.config.INGEST_THREADS),
+  };
   app.use("*", async (c, next) => {
     c.set("fairness", fairness);
+    c.set("ingest", ingest);
     await next();
   });
   app.use("*", inputHygiene);

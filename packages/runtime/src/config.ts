@@ -35,6 +35,14 @@ export const configSchema = z.object({
   QUERY_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** statement_timeout of expensive read routes (ms); past it the query is cancelled and answered 504 */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** threads that decompress, hash and scan upload bodies (off the event loop) */
+  INGEST_THREADS: z.coerce.number().int().min(1).max(32).default(2),
+  /** uploads of one tenant in flight at once, per API process, before 429 */
+  INGEST_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  /** uploads in flight at once, per API process, before 503 */
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** memory for uploads in flight, per API process, in MiB (each costs 2 × its wire size + 4 MiB) before 503 */
+  INGEST_MEMORY_MB: z.coerce.number().int().min(72).max(65_536).default(256),
   /** connections of the API's Postgres pool */
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** prefix of BullMQ keys in Redis; tests give each file its own */

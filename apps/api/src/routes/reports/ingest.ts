@@ -73,6 +73,7 @@ export async function handler(c: Context<AppEnv>): Promise<Response> {
   try {
     const result = await ingestReport(
       c.get("deps"),
+      c.get("ingest"),
       { method: c.req.method, url: c.req.url, header: (name) => c.req.header(name), body: c.req.raw.body },
       { tenant: (tenantId) => c.set("tenantId", tenantId), source: (s) => (source = s) },
     );
