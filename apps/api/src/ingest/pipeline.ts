@@ -86,7 +86,7 @@ export async function ingestReport(
   req: IngestRequest,
   observe: IngestObserver,
 ): Promise<IngestResult> {
-  const { config, pool, logger } = deps;
+  const { pool, logger } = deps;
   checkContentType(req.header("content-type"));
   const encoding = checkContentEncoding(req.header("content-encoding"));
   checkContentLength(req.header("content-length"));

@@ -344,7 +344,7 @@ export class JsonScanner {
             i++;
             break;
           }
-          this.structural(c, buf, i);
+          this.structural(c, i);
           i++;
         }
       }
@@ -389,7 +389,7 @@ export class JsonScanner {
     return this.stack[this.stack.length - 1];
   }
 
-  private structural(c: number, buf: Uint8Array, i: number): void {
+  private structural(c: number, i: number): void {
     const at = this.offset + i;
     switch (this.state) {
       case VALUE:
@@ -398,7 +398,7 @@ export class JsonScanner {
           this.close(true, at + 1);
           return;
         }
-        this.startValue(c, buf, i, at);
+        this.startValue(c, i, at);
         return;
       }
       case OBJ_FIRST:
@@ -463,7 +463,7 @@ export class JsonScanner {
     }
   }
 
-  private startValue(c: number, buf: Uint8Array, i: number, at: number): void {
+  private startValue(c: number, i: number, at: number): void {
     const parent = this.top();
     // a member value whose byte range is wanted (Secret values, last-applied annotation, envelope members)
     if (parent) {
