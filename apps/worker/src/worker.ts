@@ -106,7 +106,7 @@ export async function startWorker(
   schedules.register({
     queue: JOBS.maintenance.queue,
     schedulerId: JOBS.maintenance.schedulerId,
-    every: JOBS.maintenance.everyMs,
+    every: config.MAINTENANCE_INTERVAL_MS,
     job: { name: JOBS.maintenance.name, data: {} },
   });
   opts.schedules?.(schedules);
@@ -120,6 +120,7 @@ export async function startWorker(
           queue: reportQueue,
           logger: log,
           retentionDays: config.REPORT_RETENTION_DAYS,
+          graceSeconds: config.SWEEP_GRACE_S,
         });
       } catch (e) {
         // the next scheduled sweep retries; keep the job's failure reason free of data

@@ -45,6 +45,10 @@ export const configSchema = z.object({
   INGEST_MEMORY_MB: z.coerce.number().int().min(72).max(65_536).default(256),
   /** connections of the API's Postgres pool */
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /** period of the maintenance sweep (re-enqueue lost jobs, purge nonces and payloads) */
+  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
+  /** a report unfinished for longer than this is checked against the queue by the sweep */
+  SWEEP_GRACE_S: z.coerce.number().int().min(1).max(3_600).default(15),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
 });
