@@ -24,4 +24,8 @@ export function isRealDateTime(s: string): boolean {
 export const realDateTime = () =>
   z.iso
     .datetime({ offset: true })
-    .refine(isRealDateTime, "not a real date and time (RFC 3339, years 1970-9999)");
+    .refine(isRealDateTime, {
+      message: "not a real date and time (RFC 3339, years 1970-9999)",
+      // only when the format is right: one issue per bad value
+      when: (payload) => payload.issues.length === 0,
+    });
