@@ -56,7 +56,9 @@ afterAll(async () => {
 function expectNoUnexpectedExit() {
   const exited = procs.filter((p) => p.unexpectedExit);
   expect(
-    exited.map((p) => `${p.name} exited ${JSON.stringify(p.unexpectedExit)}: ${p.lines.slice(-3).join(" | ")}`),
+    exited.map(
+      (p) => `${p.name} exited ${JSON.stringify(p.unexpectedExit)}: ${p.lines.slice(-3).join(" | ")}`,
+    ),
   ).toEqual([]);
 }
 
@@ -177,7 +179,12 @@ describe("under dependency faults", () => {
       { schemaVersion: 1, source: "trivy", collectedAt: later, report: polaris },
       { schemaVersion: 1, source: "mesh-config", collectedAt: later, report: {} },
       { schemaVersion: 1, source: "kube-bench", collectedAt: later, report: {} },
-      { schemaVersion: 1, source: "trivy-operator", collectedAt: later, report: { kind: "List", items: [{}] } },
+      {
+        schemaVersion: 1,
+        source: "trivy-operator",
+        collectedAt: later,
+        report: { kind: "List", items: [{}] },
+      },
     ];
     const ids: string[] = [];
     for (const e of wrong) ids.push((await uploadUntilAccepted(apiUrl, cluster, e)).reportId);

@@ -19,7 +19,8 @@ let f: FaultEnv;
 let api: { proc: Proc; url: string };
 
 beforeAll(async () => {
-  f = await createFaultEnv();
+  // every upload of the dozen is let in (one tenant), so the memory bound is tested, not the admission limit
+  f = await createFaultEnv({ INGEST_TENANT_CONCURRENCY: "12" });
   api = await startApiProcess(f.env);
 }, 180_000);
 
@@ -59,19 +60,19 @@ describe("fair sharing under load", () => {
     const quiet: Tenant = await createTenant(api.url, f.adminToken, "quiet");
     const big = await createCluster(api.url, noisy, "big");
     await createCluster(api.url, quiet, "small");
-    // 300,000 open findings for the noisy tenant, written directly (the owner bypasses RLS)
-    await f.pg.query(
+    // 150,000 open findings for the noisy tenant, written directly (the owner bypasses RLS)
+    await f.sql(
       `INSERT INTO findings (id, tenant_id, cluster_id, source, fingerprint, rule_id, title, severity, severity_rank,
          status, category, strategy, nist, mapped, resource_kind, resource_namespace, resource_name, "references",
-         details, first_seen_at, last_seen_at)
+         details, first_seen_at, last_seen_at, last_report_id)
        SELECT 'fnd_load' || g, $1, $2, 'trivy', md5(g::text), 'CVE-' || (g % 5000), 'Finding ' || g,
          (ARRAY['critical','high','medium','low','info'])[1 + g % 5], g % 5, 'open', 'INT', 'INT-VULN',
          ARRAY['SP 800-204 MS-SS-9'], true, 'Deployment', 'ns-' || (g % 200), 'app-' || (g % 3000), '{}', '{}',
-         now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
-       FROM generate_series(1, 300000) g`,
+         now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, 'rpt_seed'
+       FROM generate_series(1, 150000) g`,
       [noisy.tenantId, big.clusterId],
     );
-    await f.pg.query("ANALYZE findings");
+    await f.sql("ANALYZE findings");
 
     let running = true;
     const noisyStatuses: number[] = [];
@@ -133,7 +134,13 @@ describe("fair sharing under load", () => {
       const headers = {
         "content-type": "application/json",
         "content-encoding": "gzip",
-        ...signRequest({ method: "POST", path: "/v1/reports", body, keyId: c.key.keyId, secret: c.key.secret }),
+        ...signRequest({
+          method: "POST",
+          path: "/v1/reports",
+          body,
+          keyId: c.key.keyId,
+          secret: c.key.secret,
+        }),
       };
       const res = await fetch(`${api.url}/v1/reports`, { method: "POST", headers, body });
       return { status: res.status, body: await res.text() };

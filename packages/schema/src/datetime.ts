@@ -22,10 +22,8 @@ export function isRealDateTime(s: string): boolean {
 
 /** An RFC 3339 date-time with an offset that names a real instant (see isRealDateTime). */
 export const realDateTime = () =>
-  z.iso
-    .datetime({ offset: true })
-    .refine(isRealDateTime, {
-      message: "not a real date and time (RFC 3339, years 1970-9999)",
-      // only when the format is right: one issue per bad value
-      when: (payload) => payload.issues.length === 0,
-    });
+  z.iso.datetime({ offset: true }).refine(isRealDateTime, {
+    message: "not a real date and time (RFC 3339, years 1970-9999)",
+    // only when the format is right: one issue per bad value
+    when: (payload) => payload.issues.length === 0,
+  });

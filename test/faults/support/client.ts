@@ -23,7 +23,9 @@ async function post<T>(url: string, path: string, token: string, body: unknown):
 }
 
 export async function createTenant(url: string, adminToken: string, name: string): Promise<Tenant> {
-  const r = await post<{ tenant: { id: string }; token: string }>(url, "/admin/v1/tenants", adminToken, { name });
+  const r = await post<{ tenant: { id: string }; token: string }>(url, "/admin/v1/tenants", adminToken, {
+    name,
+  });
   return { tenantId: r.tenant.id, token: r.token };
 }
 
@@ -64,7 +66,11 @@ export async function uploadUntilAccepted(
         signal: AbortSignal.timeout(30_000),
       });
       if (res.status === 200 || res.status === 202)
-        return { reportId: (res.body as { reportId: string }).reportId, status: res.status, attempts: attempt };
+        return {
+          reportId: (res.body as { reportId: string }).reportId,
+          status: res.status,
+          attempts: attempt,
+        };
       if (res.status !== 429 && res.status < 500)
         throw new FinalError(`upload answered ${res.status}: ${JSON.stringify(res.body)}`);
       const after = Number(res.headers.get("retry-after") ?? "1");
@@ -81,7 +87,11 @@ class FinalError extends Error {}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function getJson<T>(url: string, path: string, token: string): Promise<{ status: number; body: T }> {
+export async function getJson<T>(
+  url: string,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(path, url), { headers: { authorization: `Bearer ${token}` } });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
@@ -112,25 +122,31 @@ export async function waitForReports(
         // the API may be restarting
       }
     }
-    if (ids.every((id) => ["done", "failed"].includes(states.get(id)?.status ?? ""))) return ids.map((id) => states.get(id) as ReportState);
+    if (ids.every((id) => ["done", "failed"].includes(states.get(id)?.status ?? "")))
+      return ids.map((id) => states.get(id) as ReportState);
     await sleep(250);
   }
   const pending = ids.filter((id) => !["done", "failed"].includes(states.get(id)?.status ?? ""));
-  throw new Error(`reports not finished within ${timeoutMs} ms: ${pending.map((id) => `${id}=${states.get(id)?.status}`).join(", ")}`);
+  throw new Error(
+    `reports not finished within ${timeoutMs} ms: ${pending.map((id) => `${id}=${states.get(id)?.status}`).join(", ")}`,
+  );
 }
 
 /** Every finding of one cluster: `source/fingerprint` → status. */
-export async function findingStates(url: string, token: string, clusterId: string): Promise<Map<string, string>> {
+export async function findingStates(
+  url: string,
+  token: string,
+  clusterId: string,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let cursor: string | null = null;
   do {
     const q = new URLSearchParams({ cluster: clusterId, status: "all", limit: "500" });
     if (cursor) q.set("cursor", cursor);
-    const r = await getJson<{ items: { source: string; fingerprint: string; status: string }[]; nextCursor: string | null }>(
-      url,
-      `/v1/findings?${q}`,
-      token,
-    );
+    const r = await getJson<{
+      items: { source: string; fingerprint: string; status: string }[];
+      nextCursor: string | null;
+    }>(url, `/v1/findings?${q}`, token);
     if (r.status !== 200) throw new Error(`GET /v1/findings: ${r.status}`);
     for (const f of r.body.items) out.set(`${f.source}/${f.fingerprint}`, f.status);
     cursor = r.body.nextCursor;

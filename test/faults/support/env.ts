@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { runMigrations } from "@bulwark/runtime";
-import { type PgCluster, type RedisServer, freePort, startPostgres, startRedis } from "./services.js";
+import Pg from "pg";
+import { freePort, type PgCluster, type RedisServer, startPostgres, startRedis } from "./services.js";
 
 export interface FaultEnv {
   pg: PgCluster;
@@ -8,6 +9,8 @@ export interface FaultEnv {
   databaseUrl: string;
   env: Record<string, string>;
   adminToken: string;
+  /** a superuser query on the application database (past RLS), for seeding and assertions */
+  sql<T extends Pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   destroy(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export async function createFaultEnv(overrides: Record<string, string> = {}): Pr
   const databaseUrl = pg.url.replace(/\/postgres$/, "/bulwark");
   await runMigrations(databaseUrl);
   const adminToken = randomBytes(24).toString("hex");
+  const owner = new Pg.Pool({ connectionString: databaseUrl, max: 2, application_name: "fault-harness" });
+  owner.on("error", () => {});
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
@@ -44,7 +49,9 @@ export async function createFaultEnv(overrides: Record<string, string> = {}): Pr
     databaseUrl,
     env,
     adminToken,
+    sql: async (text, params) => (await owner.query(text, params)).rows,
     async destroy() {
+      await owner.end().catch(() => {});
       await redis.destroy();
       await pg.destroy();
     },

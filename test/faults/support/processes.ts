@@ -61,21 +61,32 @@ export function startProcess(kind: "api" | "worker", env: Record<string, string>
 }
 
 /** Start the API and wait until it listens; returns its base URL (PORT must be set in env). */
-export async function startApiProcess(env: Record<string, string>, name = "api"): Promise<{ proc: Proc; url: string }> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  name = "api",
+): Promise<{ proc: Proc; url: string }> {
   const proc = startProcess("api", env, name);
   const url = `http://127.0.0.1:${env.PORT}`;
-  await waitFor(`${name} /healthz`, async () => {
-    if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
-    return (await fetch(`${url}/healthz`)).ok;
-  }, 60_000);
+  await waitFor(
+    `${name} /healthz`,
+    async () => {
+      if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
+      return (await fetch(`${url}/healthz`)).ok;
+    },
+    60_000,
+  );
   return { proc, url };
 }
 
 export async function startWorkerProcess(env: Record<string, string>, name = "worker"): Promise<Proc> {
   const proc = startProcess("worker", env, name);
-  await waitFor(`${name} start`, async () => {
-    if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
-    return proc.lines.some((l) => l.includes('"worker started"'));
-  }, 60_000);
+  await waitFor(
+    `${name} start`,
+    async () => {
+      if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
+      return proc.lines.some((l) => l.includes('"worker started"'));
+    },
+    60_000,
+  );
   return proc;
 }

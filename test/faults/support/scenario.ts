@@ -3,7 +3,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const sample = (name: string) => JSON.parse(readFileSync(resolve(root, "samples", name), "utf8")) as Record<string, unknown>;
+const sample = (name: string) =>
+  JSON.parse(readFileSync(resolve(root, "samples", name), "utf8")) as Record<string, unknown>;
 
 /**
  * A cluster's day in snapshots, every source of the samples: new findings, some resolved by a later scan,
@@ -20,7 +21,12 @@ export function snapshotSequence(base = Date.now() - 3_600_000): unknown[] {
     { schemaVersion: 1, source: "mesh-config", collectedAt: at(3), report: sample("mesh-config.json") },
     { schemaVersion: 1, source: "trivy-operator", collectedAt: at(4), report: sample("trivy-operator.json") },
     { schemaVersion: 1, source: "trivy", collectedAt: at(5), report: fewer },
-    { schemaVersion: 1, source: "trivy", collectedAt: at(7), report: { ...trivy, Resources: trivy.Resources.slice(1) } },
+    {
+      schemaVersion: 1,
+      source: "trivy",
+      collectedAt: at(7),
+      report: { ...trivy, Resources: trivy.Resources.slice(1) },
+    },
     // older than the one above: superseded, changes nothing
     { schemaVersion: 1, source: "trivy", collectedAt: at(6), report: trivy },
   ];

@@ -52,8 +52,10 @@ export interface PgCluster {
 /** A Postgres 15 cluster of this test's own, on a free port, in a temporary directory (fsync off). */
 export async function startPostgres(): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), "bulwark-faults-pg-"));
-  const uid = process.getuid?.() === 0 ? Number((await run("id", ["-u", "postgres"])).stdout.trim()) : undefined;
-  const gid = process.getuid?.() === 0 ? Number((await run("id", ["-g", "postgres"])).stdout.trim()) : undefined;
+  const uid =
+    process.getuid?.() === 0 ? Number((await run("id", ["-u", "postgres"])).stdout.trim()) : undefined;
+  const gid =
+    process.getuid?.() === 0 ? Number((await run("id", ["-g", "postgres"])).stdout.trim()) : undefined;
   if (uid !== undefined && gid !== undefined) chownSync(dir, uid, gid);
   const data = join(dir, "data");
   const [c1, a1] = asPostgres(join(PG_BIN, "initdb"), [
@@ -70,7 +72,15 @@ export async function startPostgres(): Promise<PgCluster> {
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const ctl = async (...args: string[]) => {
-    const [c, a] = asPostgres(join(PG_BIN, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-o", opts, ...args]);
+    const [c, a] = asPostgres(join(PG_BIN, "pg_ctl"), [
+      "-D",
+      data,
+      "-l",
+      join(dir, "log"),
+      "-o",
+      opts,
+      ...args,
+    ]);
     await run(c, a);
   };
   await ctl("start", "-w", "-t", "60");
