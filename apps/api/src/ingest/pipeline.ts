@@ -128,6 +128,7 @@ async function acceptBody(
   { key, headers, encoding, ticket, declared }: Admitted,
 ): Promise<IngestResult> {
   const { config, pool, logger } = deps;
+  const t0 = performance.now();
   const body = await readBodyLimited(req.body, {
     ticket,
     prepaid: declared === undefined ? 0 : Number(declared),
@@ -160,8 +161,10 @@ async function acceptBody(
     tenantPerMin: config.RATE_LIMIT_TENANT_PER_MIN,
   });
 
+  const t1 = performance.now();
   // decompression, depth, JSON, hash and envelope: streaming, in an ingest thread
   const decoded = await decodeReport(ingest.threads, body.bytes, encoding);
+  const t2 = performance.now();
   observe.source(decoded.envelope.source);
   if (decoded.secretValuesStripped > 0)
     logger.info(
@@ -180,6 +183,17 @@ async function acceptBody(
       },
     }),
   );
+  const t3 = performance.now();
   if (!stored.duplicate) await enqueue(deps, key.tenantId, stored.id);
+  logger.debug(
+    {
+      tenantId: key.tenantId,
+      reportId: stored.id,
+      wireBytes: body.bytes.length,
+      jsonBytes: decoded.payloadBytes,
+      ms: { read: t1 - t0, inspect: t2 - t1, store: t3 - t2, enqueue: performance.now() - t3 },
+    },
+    "upload phases",
+  );
   return { reportId: stored.id, status: stored.status, duplicate: stored.duplicate };
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { constants, createGunzip, createGzip } from "node:zlib";
+import { constants, createGunzip, createGzip, type ZlibOptions } from "node:zlib";
 import { JsonScanner, ScanError, type ScanSummary } from "./json-scanner.js";
 
 /**
@@ -53,7 +53,8 @@ async function* decompressed(input: InspectInput): AsyncGenerator<Uint8Array> {
     for (let i = 0; i < input.body.length; i += CHUNK) yield input.body.subarray(i, i + CHUNK);
     return;
   }
-  const gunzip = createGunzip({ chunkSize: CHUNK });
+  // a deep read-ahead lets zlib (on the libuv pool) inflate the next chunks while this thread scans
+  const gunzip = createGunzip({ chunkSize: CHUNK, readableHighWaterMark: 16 * CHUNK } as ZlibOptions);
   const feed = (async () => {
     for (let i = 0; i < input.body.length; i += CHUNK) {
       if (!gunzip.write(input.body.subarray(i, i + CHUNK)))
