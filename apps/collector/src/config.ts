@@ -57,6 +57,8 @@ export const collectorConfigSchema = z
     namespaces: z.array(namespaceName).optional(),
     maxAttempts: int(1, 10, 5),
     timeoutSeconds: int(1, 600, 60),
+    /** gzip bytes per upload before a large report is split into namespace-scoped snapshots */
+    maxUploadMb: int(1, 30, 24),
   })
   .superRefine((c, ctx) => {
     const need = (key: "url" | "keyId" | "keySecret", what: string) => {
@@ -113,6 +115,7 @@ export interface RawFlags {
   namespace?: string[] | undefined;
   "max-attempts"?: string | undefined;
   timeout?: string | undefined;
+  "max-upload-mb"?: string | undefined;
 }
 
 const NAMES: Record<string, string> = {
@@ -127,6 +130,7 @@ const NAMES: Record<string, string> = {
   namespaces: "--namespace / BULWARK_NAMESPACES",
   maxAttempts: "--max-attempts",
   timeoutSeconds: "--timeout",
+  maxUploadMb: "--max-upload-mb / BULWARK_MAX_UPLOAD_MB",
 };
 
 function readSecretFile(path: string): string {
@@ -164,6 +168,7 @@ export function loadCollectorConfig(flags: RawFlags, env: NodeJS.ProcessEnv): Co
     namespaces: flags.namespace ?? list(env.BULWARK_NAMESPACES),
     maxAttempts: flags["max-attempts"],
     timeoutSeconds: flags.timeout,
+    maxUploadMb: flags["max-upload-mb"] ?? env.BULWARK_MAX_UPLOAD_MB,
   });
   if (!parsed.success) {
     throw new CollectorConfigError(

@@ -128,7 +128,14 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
         collectedAt: report.collectedAt,
         scopeKey: report.scopeKey,
         namespaces: report.scope?.namespaces ?? null,
-        keepOpen: keepOpenOf(unevaluatedRuleIds, skipped),
+        clusterScoped: report.scope?.clusterScoped === true,
+        excludeNamespaces: report.scope?.excludeNamespaces ?? null,
+        keepOpen: [
+          ...keepOpenOf(unevaluatedRuleIds, skipped),
+          // the sidecar-design finding is cluster-wide but made from namespaced findings: a scoped part sees
+          // only some of them, so only a whole-cluster snapshot may resolve it
+          ...(report.scope ? [{ ruleId: MESH_CNI_RULE }] : []),
+        ],
       },
       rows,
     );

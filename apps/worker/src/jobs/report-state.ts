@@ -1,5 +1,5 @@
 import { type Db, withTenant } from "@bulwark/runtime";
-import { type ReportStats, type ReportWarnings, tables } from "@bulwark/schema";
+import { type ReportStats, type ReportWarnings, type Scope, tables } from "@bulwark/schema";
 import { and, eq, sql } from "drizzle-orm";
 import type pg from "pg";
 
@@ -13,7 +13,7 @@ export interface LoadedReport {
   status: string;
   collectedAt: Date;
   scopeKey: string;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   payload: Buffer | null;
   attempts: number;
 }

@@ -12,8 +12,12 @@ export interface SnapshotTarget {
   reportId: string;
   collectedAt: Date;
   scopeKey: string;
-  /** namespaces the snapshot covers; null = the whole cluster */
+  /** namespaces the snapshot covers; null with neither of the two below = the whole cluster */
   namespaces: string[] | null;
+  /** the cluster-scoped objects (no namespace) are covered too */
+  clusterScoped?: boolean;
+  /** everything but these namespaces is covered, cluster-scoped objects included (a split's remainder) */
+  excludeNamespaces?: string[] | null;
   /**
    * Findings this snapshot must not resolve: rules it could not evaluate (an unreadable input) and what
    * skipped entries might have produced. Each selector's present fields must all match; `{}` keeps all.
@@ -107,7 +111,11 @@ export async function applySnapshot(
        UPDATE findings f SET status = 'resolved', resolved_at = $5
        WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3 AND f.status = 'open'
          AND f.last_report_id <> $4
-         AND ($6::text[] IS NULL OR f.resource_namespace = ANY($6::text[]))
+         AND (($6::text[] IS NULL AND $9::text[] IS NULL AND NOT $8)
+              OR f.resource_namespace = ANY($6::text[])
+              OR ($8 AND f.resource_namespace IS NULL)
+              OR ($9::text[] IS NOT NULL
+                  AND (f.resource_namespace IS NULL OR NOT (f.resource_namespace = ANY($9::text[])))))
          AND NOT EXISTS (
            SELECT 1 FROM jsonb_array_elements($7::jsonb) k
            WHERE (NOT k ? 'ruleId' OR f.rule_id = k->>'ruleId')
@@ -123,7 +131,17 @@ export async function applySnapshot(
        RETURNING 1
      )
      SELECT count(*)::int AS resolved FROM ev`,
-    [t.tenantId, t.clusterId, t.source, t.reportId, t.collectedAt, t.namespaces, jsonbText(t.keepOpen ?? [])],
+    [
+      t.tenantId,
+      t.clusterId,
+      t.source,
+      t.reportId,
+      t.collectedAt,
+      t.namespaces,
+      jsonbText(t.keepOpen ?? []),
+      t.clusterScoped === true,
+      t.excludeNamespaces ?? null,
+    ],
   );
   await client.query(
     `INSERT INTO snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id)

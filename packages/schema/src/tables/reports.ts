@@ -9,7 +9,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { ManifestEntry } from "../envelope.js";
+import type { ManifestEntry, Scope } from "../envelope.js";
 import type { ReportStats, ReportWarnings } from "../report.js";
 import { clusters } from "./clusters.js";
 import { id, tenantId, ts } from "./columns.js";
@@ -37,7 +37,7 @@ export const reports = pgTable(
     supersededBy: text("superseded_by"),
     runId: text("run_id"),
     tool: jsonb("tool").$type<{ name: string; version?: string }>(),
-    scope: jsonb("scope").$type<{ namespaces: string[] }>(),
+    scope: jsonb("scope").$type<Scope>(),
     scopeKey: text("scope_key").notNull(),
     /** what the uploader could and could not read (envelope extension), kept for audit */
     manifest: jsonb("manifest").$type<ManifestEntry[]>(),

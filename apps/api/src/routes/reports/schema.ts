@@ -25,9 +25,17 @@ export const ReportSchema = z
     error: z.string().nullable().openapi({ description: "Why processing failed (status failed)" }),
     stats: Stats.nullable(),
     scope: z
-      .object({ namespaces: z.array(z.string()) })
+      .object({
+        namespaces: z.array(z.string()).optional(),
+        clusterScoped: z.literal(true).optional(),
+        excludeNamespaces: z.array(z.string()).optional(),
+      })
       .nullable()
-      .openapi({ description: "Extension" }),
+      .openapi({
+        description:
+          "Extension: what the snapshot covered (null: the whole cluster). `clusterScoped` and `excludeNamespaces` " +
+          "appear on the parts of a cluster split into several uploads",
+      }),
     runId: z.string().nullable().openapi({ description: "Extension" }),
     tool: z
       .object({ name: z.string(), version: z.string().optional() })

@@ -1,4 +1,4 @@
-import type { ManifestEntry, ReportStats, ReportWarnings } from "@bulwark/schema";
+import type { ManifestEntry, ReportStats, ReportWarnings, Scope } from "@bulwark/schema";
 
 /** A report as the tenant API returns it (contract §2), before JSON serialisation. */
 export interface ReportView {
@@ -11,7 +11,7 @@ export interface ReportView {
   processedAt: Date | null;
   error: string | null;
   stats: ReportStats | null;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   runId: string | null;
   tool: { name: string; version?: string } | null;
   supersededBy: string | null;
@@ -31,7 +31,7 @@ export interface ReportRow {
   processed_at: Date | null;
   error: string | null;
   stats: ReportStats | null;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   run_id: string | null;
   tool: { name: string; version?: string } | null;
   superseded_by: string | null;
