@@ -43,5 +43,12 @@ export async function readBodyLimited(
     await reader.cancel().catch(() => {});
     throw e;
   }
-  return { bytes: Buffer.concat(chunks, total), sha256: hash.digest("hex") };
+  // one copy into shared memory: the ingest thread then reads these very bytes (no second copy per upload)
+  const bytes = Buffer.from(new SharedArrayBuffer(total));
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return { bytes, sha256: hash.digest("hex") };
 }
