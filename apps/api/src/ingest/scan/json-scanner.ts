@@ -12,39 +12,35 @@
  * ranges found, whatever the size of the report.
  */
 
-export class ScanError extends Error {
-  constructor(
-    readonly kind: "syntax" | "depth" | "envelope",
-    message: string,
-  ) {
-    super(message);
-    this.name = "ScanError";
-  }
-}
+import {
+  AFTER_VALUE,
+  ARR_FIRST,
+  COLON,
+  depthError,
+  END,
+  ESCAPE,
+  isEscape,
+  isHex,
+  isWs,
+  KEY,
+  LITERAL,
+  literalOf,
+  N_BAD,
+  N_ENDED,
+  NUMBER,
+  numberComplete,
+  numberStart,
+  numberStep,
+  OBJ_FIRST,
+  ScanError,
+  STRING,
+  syntaxError,
+  UNICODE,
+  VALUE,
+} from "./grammar.js";
+import { Skipper } from "./skip.js";
 
-// states
-const VALUE = 0; // a value must start here
-const AFTER_VALUE = 1; // `,` or a closing bracket (or the end at depth 0)
-const OBJ_FIRST = 2; // after `{`: a key or `}`
-const KEY = 3; // after `,` in an object: a key
-const COLON = 4;
-const ARR_FIRST = 5; // after `[`: a value or `]`
-const STRING = 6;
-const ESCAPE = 7;
-const UNICODE = 8; // \uXXXX, `hexLeft` digits to go
-const NUMBER = 9; // inside a number; `numState` says where
-const LITERAL = 10; // inside true/false/null
-const END = 11;
-
-// number sub-states
-const N_MINUS = 0;
-const N_ZERO = 1;
-const N_INT = 2;
-const N_DOT = 3;
-const N_FRAC = 4;
-const N_E = 5;
-const N_ESIGN = 6;
-const N_EXP = 7;
+export { ScanError } from "./grammar.js";
 
 // frame roles
 const R_NONE = 0;
@@ -76,16 +72,6 @@ interface Frame {
   capturing: boolean;
 }
 
-const LITERALS = [Buffer.from("true"), Buffer.from("false"), Buffer.from("null")];
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
 export interface ScanOptions {
   maxDepth: number;
   /** bound on the captured envelope members (everything but `report`) */
@@ -106,9 +92,9 @@ export class JsonScanner {
   private cur: Uint8Array = new Uint8Array(0);
   private stack: Frame[] = [];
   private offset = 0; // bytes before the current chunk
-  private numState = N_MINUS;
+  private numState = 0;
   private hexLeft = 0;
-  private literal: Buffer = LITERALS[0] as Buffer;
+  private literal: Buffer = Buffer.alloc(0);
   private literalPos = 0;
   /** string being collected (a tracked key or an item's kind), null when the string is not needed */
   private strParts: Buffer[] | null = null;
@@ -126,141 +112,11 @@ export class JsonScanner {
     bytes: 0,
   };
 
-  // fast skip mode: an untracked subtree (most of a report), validated with local state only
-  private fdepth = 0;
-  private ftypes: Uint8Array;
-  private fstate = VALUE;
-  private fkey = false;
+  /** untracked subtrees (most of a report) are validated by the fast skipper */
+  private readonly skipper: Skipper;
 
   constructor(private readonly opts: ScanOptions) {
-    this.ftypes = new Uint8Array(opts.maxDepth + 2);
-  }
-
-  /**
-   * Validate an untracked subtree from `i`; returns the index after its closing bracket (fdepth back to 0)
-   * or `n` when the chunk ends inside it. Same grammar as the tracked path, without hooks or allocations.
-   */
-  private skip(buf: Uint8Array, i: number, n: number): number {
-    let st = this.fstate;
-    let d = this.fdepth;
-    const types = this.ftypes;
-    const base = this.stack.length;
-    const max = this.opts.maxDepth;
-    try {
-      while (i < n) {
-        let c = buf[i] as number;
-        if (st === STRING) {
-          while (c !== 0x22 && c !== 0x5c && c >= 0x20) {
-            if (++i >= n) return n;
-            c = buf[i] as number;
-          }
-          if (c < 0x20) throw this.syntax(c, this.offset + i);
-          i++;
-          if (c === 0x5c) st = ESCAPE;
-          else st = this.fkey ? COLON : AFTER_VALUE;
-          continue;
-        }
-        if (st <= ARR_FIRST && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) {
-          i++;
-          continue;
-        }
-        switch (st) {
-          case VALUE:
-          case ARR_FIRST:
-            if (c === 0x22) {
-              st = STRING;
-              this.fkey = false;
-            } else if (c === 0x7b || c === 0x5b) {
-              if (base + d + 1 > max) throw new ScanError("depth", `JSON nested deeper than ${max} levels`);
-              types[d++] = c === 0x5b ? 1 : 0;
-              st = c === 0x5b ? ARR_FIRST : OBJ_FIRST;
-            } else if (c === 0x5d && st === ARR_FIRST) {
-              if (--d === 0) return i + 1;
-              st = AFTER_VALUE;
-            } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-              st = NUMBER;
-              this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
-            } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
-              this.literal = (c === 0x74 ? LITERALS[0] : c === 0x66 ? LITERALS[1] : LITERALS[2]) as Buffer;
-              this.literalPos = 1;
-              st = LITERAL;
-            } else throw this.syntax(c, this.offset + i);
-            i++;
-            break;
-          case AFTER_VALUE:
-            if (c === 0x2c) st = types[d - 1] === 1 ? VALUE : KEY;
-            else if (c === (types[d - 1] === 1 ? 0x5d : 0x7d)) {
-              if (--d === 0) return i + 1;
-            } else throw this.syntax(c, this.offset + i);
-            i++;
-            break;
-          case OBJ_FIRST:
-          case KEY:
-            if (c === 0x22) {
-              st = STRING;
-              this.fkey = true;
-            } else if (c === 0x7d && st === OBJ_FIRST) {
-              if (--d === 0) return i + 1;
-              st = AFTER_VALUE;
-            } else throw this.syntax(c, this.offset + i);
-            i++;
-            break;
-          case COLON:
-            if (c !== 0x3a) throw this.syntax(c, this.offset + i);
-            st = VALUE;
-            i++;
-            break;
-          case ESCAPE:
-            if (c === 0x75) {
-              st = UNICODE;
-              this.hexLeft = 4;
-            } else if (
-              c === 0x22 ||
-              c === 0x5c ||
-              c === 0x2f ||
-              c === 0x62 ||
-              c === 0x66 ||
-              c === 0x6e ||
-              c === 0x72 ||
-              c === 0x74
-            ) {
-              st = STRING;
-            } else throw this.syntax(c, this.offset + i);
-            i++;
-            break;
-          case UNICODE:
-            if (!isHex(c)) throw this.syntax(c, this.offset + i);
-            if (--this.hexLeft === 0) st = STRING;
-            i++;
-            break;
-          case NUMBER:
-            if (this.number(c, this.offset + i)) i++;
-            else {
-              const ns = this.numState;
-              if (ns === N_MINUS || ns === N_DOT || ns === N_E || ns === N_ESIGN)
-                throw this.syntax(c, this.offset + i);
-              st = AFTER_VALUE; // reprocess this byte
-            }
-            break;
-          case LITERAL:
-            if (c !== this.literal[this.literalPos]) throw this.syntax(c, this.offset + i);
-            i++;
-            if (++this.literalPos === this.literal.length) st = AFTER_VALUE;
-            break;
-          default:
-            throw this.syntax(c, this.offset + i);
-        }
-      }
-      return n;
-    } finally {
-      this.fstate = st;
-      this.fdepth = d;
-    }
-  }
-
-  private syntax(c: number | null, at: number): ScanError {
-    const what = c === null ? "end of input" : `byte 0x${c.toString(16).padStart(2, "0")}`;
-    return new ScanError("syntax", `unexpected ${what} at offset ${at}`);
+    this.skipper = new Skipper(opts.maxDepth);
   }
 
   /** Feed the next chunk of the (decompressed) body. */
@@ -270,9 +126,9 @@ export class JsonScanner {
     let i = 0;
     if (this.captureStart === -2) this.captureStart = 0; // capture continues from the chunk start
     while (i < n) {
-      if (this.fdepth > 0) {
-        i = this.skip(buf, i, n);
-        if (this.fdepth === 0) this.valueEnded(this.offset + i);
+      if (this.skipper.depth > 0) {
+        i = this.skipper.run(buf, i, n, this.offset, this.stack.length);
+        if (this.skipper.depth === 0) this.valueEnded(this.offset + i);
         continue;
       }
       const state = this.state;
@@ -287,7 +143,7 @@ export class JsonScanner {
         }
         if (this.strParts && i > start) this.collect(buf, start, i);
         if (i >= n) break;
-        if (c < 0x20) throw this.syntax(c, this.offset + i);
+        if (c < 0x20) throw syntaxError(c, this.offset + i);
         if (c === 0x5c) {
           if (this.strParts) this.collect(buf, i, i + 1);
           this.state = ESCAPE;
@@ -306,23 +162,14 @@ export class JsonScanner {
           if (c === 0x75) {
             this.state = UNICODE;
             this.hexLeft = 4;
-          } else if (
-            c === 0x22 ||
-            c === 0x5c ||
-            c === 0x2f ||
-            c === 0x62 ||
-            c === 0x66 ||
-            c === 0x6e ||
-            c === 0x72 ||
-            c === 0x74
-          ) {
+          } else if (isEscape(c)) {
             this.state = STRING;
-          } else throw this.syntax(c, this.offset + i);
+          } else throw syntaxError(c, this.offset + i);
           i++;
           break;
         }
         case UNICODE: {
-          if (!isHex(c)) throw this.syntax(c, this.offset + i);
+          if (!isHex(c)) throw syntaxError(c, this.offset + i);
           if (this.strParts) this.collect(buf, i, i + 1);
           if (--this.hexLeft === 0) this.state = STRING;
           i++;
@@ -334,7 +181,7 @@ export class JsonScanner {
           break;
         }
         case LITERAL: {
-          if (c !== this.literal[this.literalPos]) throw this.syntax(c, this.offset + i);
+          if (c !== this.literal[this.literalPos]) throw syntaxError(c, this.offset + i);
           i++;
           if (++this.literalPos === this.literal.length) this.endScalar(this.offset + i);
           break;
@@ -358,7 +205,7 @@ export class JsonScanner {
 
   /** The input ended: the document must be complete. */
   end(): ScanSummary {
-    if (this.state !== END || this.fdepth > 0) throw this.syntax(null, this.offset);
+    if (this.state !== END || this.skipper.depth > 0) throw syntaxError(null, this.offset);
     this.summary.bytes = this.offset;
     return this.summary;
   }
@@ -407,18 +254,18 @@ export class JsonScanner {
           this.close(false, at + 1);
           return;
         }
-        if (c !== 0x22) throw this.syntax(c, at);
+        if (c !== 0x22) throw syntaxError(c, at);
         this.startString(true);
         return;
       }
       case COLON: {
-        if (c !== 0x3a) throw this.syntax(c, at);
+        if (c !== 0x3a) throw syntaxError(c, at);
         this.state = VALUE;
         return;
       }
       case AFTER_VALUE: {
         const f = this.top();
-        if (!f) throw this.syntax(c, at);
+        if (!f) throw syntaxError(c, at);
         if (c === 0x2c) {
           this.state = f.array ? VALUE : KEY;
           return;
@@ -427,10 +274,10 @@ export class JsonScanner {
           this.close(f.array, at + 1);
           return;
         }
-        throw this.syntax(c, at);
+        throw syntaxError(c, at);
       }
       default:
-        throw this.syntax(c, at);
+        throw syntaxError(c, at);
     }
   }
 
@@ -480,14 +327,11 @@ export class JsonScanner {
       throw new ScanError("syntax", "the body must be a JSON object (the envelope)");
     if (c === 0x7b || c === 0x5b) {
       const array = c === 0x5b;
-      if (this.stack.length >= this.opts.maxDepth)
-        throw new ScanError("depth", `JSON nested deeper than ${this.opts.maxDepth} levels`);
+      if (this.stack.length >= this.opts.maxDepth) throw depthError(this.opts.maxDepth);
       const role = this.childRole(array ? "array" : "object", false);
       if (role === R_NONE) {
         // nothing inside is tracked: validate it in the fast skip mode
-        this.fdepth = 1;
-        this.ftypes[0] = array ? 1 : 0;
-        this.fstate = array ? ARR_FIRST : OBJ_FIRST;
+        this.skipper.begin(array);
         return;
       }
       const item = role === R_ITEM ? null : role >= R_METADATA ? (parent?.item ?? parent ?? null) : null;
@@ -514,11 +358,11 @@ export class JsonScanner {
     this.childRole("scalar", false);
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       this.state = NUMBER;
-      this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
+      this.numState = numberStart(c);
       return;
     }
-    const lit = c === 0x74 ? LITERALS[0] : c === 0x66 ? LITERALS[1] : c === 0x6e ? LITERALS[2] : undefined;
-    if (!lit) throw this.syntax(c, at);
+    const lit = literalOf(c);
+    if (!lit) throw syntaxError(c, at);
     this.literal = lit;
     this.literalPos = 1;
     this.state = LITERAL;
@@ -547,66 +391,24 @@ export class JsonScanner {
     this.endScalar(endAt);
   }
 
+  /** One byte of a number: true when it belongs to it, false when the number ended before it. */
   private number(c: number, at: number): boolean {
-    const digit = c >= 0x30 && c <= 0x39;
-    switch (this.numState) {
-      case N_MINUS:
-        if (!digit) throw this.syntax(c, at);
-        this.numState = c === 0x30 ? N_ZERO : N_INT;
-        return true;
-      case N_ZERO:
-      case N_INT:
-        if (digit && this.numState === N_INT) return true;
-        if (c === 0x2e) {
-          this.numState = N_DOT;
-          return true;
-        }
-        if (c === 0x65 || c === 0x45) {
-          this.numState = N_E;
-          return true;
-        }
-        if (digit) throw this.syntax(c, at); // leading zero
-        return false;
-      case N_DOT:
-        if (!digit) throw this.syntax(c, at);
-        this.numState = N_FRAC;
-        return true;
-      case N_FRAC:
-        if (digit) return true;
-        if (c === 0x65 || c === 0x45) {
-          this.numState = N_E;
-          return true;
-        }
-        return false;
-      case N_E:
-        if (c === 0x2b || c === 0x2d) {
-          this.numState = N_ESIGN;
-          return true;
-        }
-        if (!digit) throw this.syntax(c, at);
-        this.numState = N_EXP;
-        return true;
-      case N_ESIGN:
-        if (!digit) throw this.syntax(c, at);
-        this.numState = N_EXP;
-        return true;
-      default:
-        return digit;
-    }
+    const next = numberStep(this.numState, c);
+    if (next === N_BAD) throw syntaxError(c, at);
+    if (next === N_ENDED) return false;
+    this.numState = next;
+    return true;
   }
 
   /** A scalar value ended at `endAt` (exclusive): back to the parent frame. */
   private endScalar(endAt: number): void {
-    if (this.state === NUMBER) {
-      const ns = this.numState;
-      if (ns === N_MINUS || ns === N_DOT || ns === N_E || ns === N_ESIGN) throw this.syntax(null, endAt);
-    }
+    if (this.state === NUMBER && !numberComplete(this.numState)) throw syntaxError(null, endAt);
     this.valueEnded(endAt);
   }
 
   private close(array: boolean, endAt: number): void {
     const f = this.stack.pop() as Frame;
-    if (f.array !== array) throw this.syntax(array ? 0x5d : 0x7d, endAt - 1);
+    if (f.array !== array) throw syntaxError(array ? 0x5d : 0x7d, endAt - 1);
     if (f.role === R_ITEM && f.kind === "Secret" && f.candidates && f.candidates.length > 0) {
       for (const x of f.candidates) this.summary.secretRanges.push(x);
     }
