@@ -60,7 +60,7 @@ describe("fair sharing under load", () => {
     const quiet: Tenant = await createTenant(api.url, f.adminToken, "quiet");
     const big = await createCluster(api.url, noisy, "big");
     await createCluster(api.url, quiet, "small");
-    // 150,000 open findings for the noisy tenant, written directly (the owner bypasses RLS)
+    // 100,000 open findings for the noisy tenant, written directly (the owner bypasses RLS)
     await f.sql(
       `INSERT INTO findings (id, tenant_id, cluster_id, source, fingerprint, rule_id, title, severity, severity_rank,
          status, category, strategy, nist, mapped, resource_kind, resource_namespace, resource_name, "references",
@@ -69,7 +69,7 @@ describe("fair sharing under load", () => {
          (ARRAY['critical','high','medium','low','info'])[1 + g % 5], g % 5, 'open', 'INT', 'INT-VULN',
          ARRAY['SP 800-204 MS-SS-9'], true, 'Deployment', 'ns-' || (g % 200), 'app-' || (g % 3000), '{}', '{}',
          now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, 'rpt_seed'
-       FROM generate_series(1, 150000) g`,
+       FROM generate_series(1, 100000) g`,
       [noisy.tenantId, big.clusterId],
     );
     await f.sql("ANALYZE findings");
