@@ -3,7 +3,7 @@
  * In a cluster run them apart (`npm run start:api`, `npm run start:worker`) and scale each on its own.
  */
 import { ListenError, startApi } from "@bulwark/api/server";
-import { createLogger, loadConfigOrExit, runMigrations } from "@bulwark/runtime";
+import { createLogger, loadConfigOrExit, runMigrations, safeError } from "@bulwark/runtime";
 import { startWorker } from "@bulwark/worker";
 
 const config = loadConfigOrExit();
@@ -26,7 +26,7 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
     Promise.all([api.close(), worker.close()]).then(
       () => process.exit(0),
       (e) => {
-        logger.error({ err: (e as Error).message }, "shutdown failed");
+        logger.error({ err: safeError(e) }, "shutdown failed");
         process.exit(1);
       },
     );

@@ -1,11 +1,21 @@
-import { createMailer } from "@bulwark/runtime";
+import {
+  createMailer,
+  isDataException,
+  isStatementTimeout,
+  isUnavailableError,
+  safeError,
+} from "@bulwark/runtime";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
+import { IngestBudget } from "./fairness/ingest-budget.js";
+import { FairLimiter } from "./fairness/limiter.js";
+import { sharedInspectPool } from "./ingest/scan/shared.js";
 import { createMetrics } from "./metrics.js";
 import { auditWrites } from "./middleware/audit.js";
+import { inputHygiene } from "./middleware/input-hygiene.js";
 import { notFoundHandler } from "./middleware/not-found.js";
 import { requestContext } from "./middleware/request-context.js";
 import { registerDocs } from "./openapi/register.js";
@@ -40,6 +50,29 @@ const HTTP_EXCEPTION_CODES: Record<number, ApiErrorCode> = {
   415: "unsupported_media_type",
 };
 
+/** Retry-After for a dependency that is down or restarting: readiness probes run at about this period. */
+const UNAVAILABLE_RETRY_S = 5;
+
+/**
+ * Errors of Postgres and Redis that are not bugs: a dependency down (503, retry later), a statement past its
+ * timeout (504, not retried: the same query would time out again), a value the database cannot represent
+ * (400: the request is wrong; routes validate first and name the parameter, this is the safety net).
+ */
+export function classifyDependencyError(err: unknown): ApiError | undefined {
+  if (isStatementTimeout(err))
+    return new ApiError(
+      "timeout",
+      "the query took too long and was cancelled; narrow the filters (cluster, severity, since) or lower limit",
+    );
+  if (isUnavailableError(err))
+    return new ApiError("unavailable", "a dependency is unavailable; retry later", {
+      retryAfter: UNAVAILABLE_RETRY_S,
+    });
+  if (isDataException(err))
+    return new ApiError("bad_request", "a parameter holds a value that cannot be stored or compared");
+  return undefined;
+}
+
 function renderError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
   if (err instanceof ApiError) return problemResponse(err, requestId);
@@ -48,11 +81,13 @@ function renderError(err: Error, c: Context<AppEnv>): Response {
     const code = HTTP_EXCEPTION_CODES[err.status];
     if (code) return problemResponse(new ApiError(code, err.message), requestId);
   }
+  const known = classifyDependencyError(err);
+  if (known) {
+    c.get("deps").logger.warn({ requestId, err: safeError(err) }, known.message);
+    return problemResponse(known, requestId);
+  }
   // unknown: the stack goes to the log, the caller gets the request id to quote, never internals
-  c.get("deps").logger.error(
-    { requestId, err: { message: err.message, stack: err.stack } },
-    "unhandled error",
-  );
+  c.get("deps").logger.error({ requestId, err: safeError(err) }, "unhandled error");
   return problemResponse(
     new ApiError("internal", "unexpected error; quote the request id when reporting it"),
     requestId,
@@ -68,6 +103,25 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use("*", requestContext(deps, metrics));
+  const fairness = new FairLimiter({
+    perTenant: deps.config.TENANT_QUERY_CONCURRENCY,
+    total: deps.config.QUERY_CONCURRENCY,
+    waitMs: deps.config.QUERY_QUEUE_MS,
+  });
+  const ingest = {
+    budget: new IngestBudget({
+      perTenant: deps.config.INGEST_TENANT_CONCURRENCY,
+      total: deps.config.INGEST_CONCURRENCY,
+      bytes: deps.config.INGEST_MEMORY_MB * 1024 * 1024,
+    }),
+    threads: sharedInspectPool(deps.config.INGEST_THREADS),
+  };
+  app.use("*", async (c, next) => {
+    c.set("fairness", fairness);
+    c.set("ingest", ingest);
+    await next();
+  });
+  app.use("*", inputHygiene);
   app.use("*", auditWrites);
   app.onError(renderError);
   app.notFound(notFoundHandler(() => app.routes));

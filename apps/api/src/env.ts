@@ -3,6 +3,15 @@ import type { Role, TokenScope } from "@bulwark/schema";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Redis } from "ioredis";
 import type pg from "pg";
+import type { IngestBudget } from "./fairness/ingest-budget.js";
+import type { FairLimiter } from "./fairness/limiter.js";
+import type { InspectPool } from "./ingest/scan/pool.js";
+
+export interface IngestRuntime {
+  budget: IngestBudget;
+  threads: InspectPool;
+}
+
 import type { Metrics } from "./metrics.js";
 
 /** Everything the app needs from the outside; tests pass real ones (never mocks of Postgres or Redis). */
@@ -50,6 +59,10 @@ export interface AppVariables {
   auth: TokenAuth | undefined;
   /** the tenant for the request log line (token auth or a signing key) */
   tenantId: string | undefined;
+  /** upload admission and the ingest threads (one per app) */
+  ingest: IngestRuntime;
+  /** the fair per-tenant limiter of expensive routes (one per app) */
+  fairness: FairLimiter;
   /** overrides the logged route (404/405 have no matched route) */
   routeLabel: string | undefined;
   /** set by requireAdmin: the platform operator is calling */

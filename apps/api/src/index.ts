@@ -1,5 +1,5 @@
 /** `npm run start:api`: read the configuration, serve, and shut down gracefully on SIGTERM/SIGINT. */
-import { createLogger, loadConfigOrExit } from "@bulwark/runtime";
+import { createLogger, loadConfigOrExit, safeError } from "@bulwark/runtime";
 import { ListenError, startApi } from "./server.js";
 
 const config = loadConfigOrExit();
@@ -19,7 +19,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     api.close().then(
       () => process.exit(0),
       (e: unknown) => {
-        logger.error({ err: (e as Error).message }, "shutdown failed");
+        logger.error({ err: safeError(e) }, "shutdown failed");
         process.exit(1);
       },
     );

@@ -27,7 +27,10 @@ export interface RunningApi {
 }
 
 export function createDeps(config: Config, logger: Logger): AppDeps {
-  const pool = createAppPool(config.DATABASE_URL, { applicationName: "bulwark-api" });
+  const pool = createAppPool(config.DATABASE_URL, {
+    applicationName: "bulwark-api",
+    max: config.DB_POOL_MAX,
+  });
   const redis = createRedis(config.REDIS_URL, "producer");
   const queue = createReportQueue(redis, config.QUEUE_PREFIX);
   const mailer = createMailer(config);

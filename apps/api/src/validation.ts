@@ -2,6 +2,7 @@ import type { Hook } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./env.js";
 import { ApiError, type FieldError } from "./errors.js";
+import { nulFields } from "./lib/hygiene.js";
 
 const TARGET_LOCATION: Record<string, string> = {
   json: "body",
@@ -31,8 +32,10 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
 
 /** The OpenAPIHono defaultHook: a failed validation becomes one 400 problem listing each bad field. */
 export const defaultHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
-  if (!result.success) {
-    throw validationError(zodFieldErrors(result.error, TARGET_LOCATION[result.target] ?? result.target));
-  }
+  const where = TARGET_LOCATION[result.target] ?? result.target;
+  if (!result.success) throw validationError(zodFieldErrors(result.error, where));
+  // every validated input, whatever the route: text Postgres cannot hold is refused here, naming the field
+  const nul = nulFields(result.data, where);
+  if (nul.length > 0) throw validationError(nul);
   return undefined;
 };

@@ -46,6 +46,7 @@ describe("GET /v1/reports/{id}", () => {
       runId: null,
       tool: null,
       supersededBy: null,
+      warnings: null,
       manifest: null,
     });
   });

@@ -38,6 +38,8 @@ Run:
   --output text|json         json: a machine-readable run summary on stdout [BULWARK_OUTPUT]
   --max-attempts N           per upload, default 5 (network errors, 429 and 5xx are retried)
   --timeout SECONDS          per attempt, default 60
+  --max-upload-mb N          gzip MiB per upload, default 24; a larger trivy k8s or trivy-operator report is
+                             sent as namespace-scoped snapshots            [BULWARK_MAX_UPLOAD_MB]
   -h, --help                 this text
   --version
 
@@ -76,6 +78,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       timeout: { type: "string" },
       wait: { type: "boolean" },
       "wait-timeout": { type: "string" },
+      "max-upload-mb": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

@@ -27,7 +27,10 @@ export function formatSummary(s: RunSummary): string {
     const bits = [u.reportId, u.items !== undefined ? `${u.items} objects` : undefined];
     if (u.bytes) bits.push(`${kib(u.bytes.body)} gzip`);
     if (u.attempts && u.attempts > 1) bits.push(`${u.attempts} attempts`);
-    if (u.scope) bits.push(`scope: ${u.scope.namespaces.join(",")}`);
+    if (u.part) bits.push(`part ${u.part}`);
+    if (u.scope?.namespaces) bits.push(`scope: ${u.scope.namespaces.join(",")}`);
+    if (u.scope?.excludeNamespaces)
+      bits.push(`scope: all but ${u.scope.excludeNamespaces.length} namespaces, cluster-scoped objects`);
     if (u.processing)
       bits.push(`processed: ${u.processing}${u.processingError ? ` (${oneLine(u.processingError)})` : ""}`);
     if (u.path) bits.push(u.path);

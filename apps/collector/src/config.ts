@@ -59,6 +59,8 @@ export const collectorConfigSchema = z
     timeoutSeconds: int(1, 600, 60),
     wait: z.boolean(),
     waitSeconds: int(1, 86_400, 600),
+    /** gzip bytes per upload before a large report is split into namespace-scoped snapshots */
+    maxUploadMb: int(1, 30, 24),
   })
   .superRefine((c, ctx) => {
     const need = (key: "url" | "keyId" | "keySecret", what: string) => {
@@ -123,6 +125,7 @@ export interface RawFlags {
   timeout?: string | undefined;
   wait?: boolean | undefined;
   "wait-timeout"?: string | undefined;
+  "max-upload-mb"?: string | undefined;
 }
 
 const NAMES: Record<string, string> = {
@@ -139,6 +142,7 @@ const NAMES: Record<string, string> = {
   timeoutSeconds: "--timeout",
   wait: "--wait / BULWARK_WAIT",
   waitSeconds: "--wait-timeout / BULWARK_WAIT_TIMEOUT",
+  maxUploadMb: "--max-upload-mb / BULWARK_MAX_UPLOAD_MB",
 };
 
 function readSecretFile(path: string): string {
@@ -178,6 +182,7 @@ export function loadCollectorConfig(flags: RawFlags, env: NodeJS.ProcessEnv): Co
     timeoutSeconds: flags.timeout,
     wait: Boolean(flags.wait) || env.BULWARK_WAIT === "1" || env.BULWARK_WAIT === "true",
     waitSeconds: flags["wait-timeout"] ?? env.BULWARK_WAIT_TIMEOUT,
+    maxUploadMb: flags["max-upload-mb"] ?? env.BULWARK_MAX_UPLOAD_MB,
   });
   if (!parsed.success) {
     throw new CollectorConfigError(

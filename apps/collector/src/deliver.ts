@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { CollectorConfig } from "./config.js";
 import type { ManifestEntry } from "./kube/collect.js";
 import { type RetryDeps, type RetryPolicy, sendWithRetry } from "./retry.js";
-import { contentHeaders, encodeEnvelope, REPORTS_PATH } from "./upload.js";
+import { contentHeaders, type EncodedEnvelope, encodeEnvelope, REPORTS_PATH } from "./upload.js";
 
 export interface Envelope {
   schemaVersion: 1;
@@ -13,7 +13,8 @@ export interface Envelope {
   collectedAt: string;
   runId: string;
   tool?: { name: string; version?: string };
-  scope?: { namespaces: string[] };
+  /** `{ namespaces }`; the parts of a split report also use `clusterScoped` / `excludeNamespaces` */
+  scope?: { namespaces?: string[]; clusterScoped?: true; excludeNamespaces?: string[] };
   /** what was and was not read for this upload (envelope extension): unreadable kinds keep their findings */
   manifest?: Omit<ManifestEntry, "upload">[];
   report: Record<string, unknown> | unknown[];
@@ -28,7 +29,9 @@ export interface UploadOutcome {
   /** the envelope's JSON and the gzip body actually sent */
   bytes?: { json: number; body: number };
   items?: number;
-  scope?: { namespaces: string[] };
+  scope?: Envelope["scope"];
+  /** "2/5" when the report was split into scoped snapshots to fit the upload limits */
+  part?: string;
   /** the --file read, or the --dry-run file written */
   path?: string;
   reason?: string;
@@ -57,9 +60,13 @@ function auditHeaders(config: CollectorConfig, base: Record<string, string>): Re
   };
 }
 
-export async function deliver(envelope: Envelope, ctx: DeliverContext): Promise<UploadOutcome> {
+export async function deliver(
+  envelope: Envelope,
+  ctx: DeliverContext,
+  preEncoded?: EncodedEnvelope,
+): Promise<UploadOutcome> {
   const { config } = ctx;
-  const encoded = encodeEnvelope(envelope, true);
+  const encoded = preEncoded ?? encodeEnvelope(envelope, true);
   const base: UploadOutcome = {
     source: envelope.source,
     status: "failed",

@@ -13,6 +13,7 @@ import { type KubeReader, kubeReader, loadKubeConfig } from "./kube/client.js";
 import type { ManifestEntry } from "./kube/collect.js";
 import { clusterGatherer } from "./kube/gather.js";
 import { type RetryDeps, realRetryDeps } from "./retry.js";
+import { DEFAULT_LIMITS, splitEnvelope } from "./split.js";
 import { waitForUploads } from "./wait.js";
 
 export interface RunSummary {
@@ -55,13 +56,23 @@ export async function runCollector(config: CollectorConfig, deps: RunDeps = {}):
   const ctx: DeliverContext = { config, retry, fetchImpl: deps.fetchImpl, sequence: 0 };
   retry.onRetry ??= ({ attempt, delayMs, reason }) =>
     progress(`  attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`);
-  const send = async (envelope: Envelope, extra: Partial<UploadOutcome> = {}) => {
-    ctx.sequence += 1;
-    const outcome = { ...(await deliver(envelope, ctx)), ...extra };
-    progress(
-      `upload ${envelope.source}: ${outcome.status}${outcome.reportId ? ` ${outcome.reportId}` : ""}${outcome.path ? ` → ${outcome.path}` : ""}`,
-    );
-    uploads.push(outcome);
+  const limits = {
+    maxBodyBytes: config.maxUploadMb * 1024 * 1024,
+    maxJsonBytes: DEFAULT_LIMITS.maxJsonBytes,
+  };
+  const send = async (whole: Envelope, extra: Partial<UploadOutcome> = {}) => {
+    // a report over the upload limits goes as several snapshots, each scoped to the namespaces it holds
+    const parts = splitEnvelope(whole, limits);
+    for (let i = 0; i < parts.length; i++) {
+      const { envelope, encoded } = parts[i] as (typeof parts)[number];
+      ctx.sequence += 1;
+      const outcome: UploadOutcome = { ...(await deliver(envelope, ctx, encoded)), ...extra };
+      if (parts.length > 1) outcome.part = `${i + 1}/${parts.length}`;
+      progress(
+        `upload ${envelope.source}${outcome.part ? ` part ${outcome.part}` : ""}: ${outcome.status}${outcome.reportId ? ` ${outcome.reportId}` : ""}${outcome.path ? ` → ${outcome.path}` : ""}`,
+      );
+      uploads.push(outcome);
+    }
   };
 
   if (config.cluster) {

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit } from "@bulwark/runtime";
+import { createLogger, loadConfigOrExit, safeError } from "@bulwark/runtime";
 import { startWorker } from "./worker.js";
 
 const config = loadConfigOrExit();
@@ -12,7 +12,7 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
     worker.close().then(
       () => process.exit(0),
       (e) => {
-        logger.error({ err: (e as Error).message }, "shutdown failed");
+        logger.error({ err: safeError(e) }, "shutdown failed");
         process.exit(1);
       },
     );

@@ -1,24 +1,68 @@
-import { type Config, createAppPool, createRedis, createReportQueue, type Logger } from "@bulwark/runtime";
+import {
+  type Config,
+  createAppPool,
+  createRedis,
+  createReportQueue,
+  isUnavailableError,
+  type Logger,
+  pingDb,
+  safeError,
+} from "@bulwark/runtime";
 import { JOBS, type NormalizeReportPayload } from "@bulwark/schema";
 import { Queue, Worker } from "bullmq";
-import { normalizeReport, parsePayload } from "./jobs/normalize-report.js";
+import { DependencyUnavailableError, normalizeReport, parsePayload } from "./jobs/normalize-report.js";
 import { reportContext } from "./jobs/report-context.js";
 import { markFailed } from "./jobs/report-state.js";
 import { sweep } from "./maintenance/sweep.js";
 import { createWorkerMetrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
 import { closePostureDays } from "./posture/close-day.js";
+import { ScheduleRegistry } from "./schedules/registry.js";
 
 export interface RunningWorker {
   /** the worker's /healthz, /readyz and /metrics (METRICS_PORT) */
   opsUrl: string;
+  /** the schedules this worker keeps in existence; features register theirs before startWorker returns */
+  schedules: ScheduleRegistry;
+  /** Postgres and Redis both answer (for a health endpoint); never throws */
+  ready(): Promise<{ ready: boolean; database: string; redis: string }>;
   close(): Promise<void>;
 }
 
 const SHUTDOWN_TIMEOUT_MS = 20_000; // shorter than the pod's 30 s termination grace period
+const PROBE_TIMEOUT_MS = 2_000;
 
-/** Start the normalization and maintenance workers. */
-export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
+async function probe(fn: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return "ok";
+  } catch (e) {
+    return `failed: ${safeError(e).message}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface StartWorkerOptions {
+  /** extra schedules (e.g. notification summaries) kept alive beside the maintenance sweep */
+  schedules?: (registry: ScheduleRegistry) => void;
+}
+
+/** Start the normalization and maintenance workers. Never waits for Redis or Postgres to be up. */
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  opts: StartWorkerOptions = {},
+): Promise<RunningWorker> {
   const log = logger.child({ component: "worker" });
   const pool = createAppPool(config.DATABASE_URL, {
     max: config.WORKER_CONCURRENCY + 2,
@@ -28,7 +72,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
 
+  // read by the metrics at scrape time (queue depth); the schedules themselves are kept by the registry
   const maintenanceQueue = new Queue(JOBS.maintenance.queue, { connection, prefix });
+  maintenanceQueue.on("error", () => {}); // reported through readiness, never as an unhandled event
   const metrics = createWorkerMetrics([reportQueue, maintenanceQueue]);
   const reportsQueue = JOBS.normalizeReport.queue;
   // the request id of each job in flight, for the 'failed' handler's log line
@@ -72,35 +118,47 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     metrics.jobFailures.inc({ queue: reportsQueue, final: String(final) });
     const requestId = job.id ? requestIds.get(job.id) : undefined;
     if (job.id) requestIds.delete(job.id);
-    log.error(
+    // a dependency that was down is not the report's fault: the report stays unfinished and the maintenance
+    // sweep retries its job once the dependency is back, so it never ends `failed` for an outage
+    const outage = err instanceof DependencyUnavailableError || err.name === DependencyUnavailableError.NAME;
+    log.warn(
       {
         jobId: job.id,
         requestId: requestId ?? null,
         attemptsMade: job.attemptsMade,
         final,
-        err: err.message,
+        outage,
+        err: safeError(err),
       },
       "normalize job failed",
     );
-    if (final && job.data?.tenantId && job.data?.reportId) {
+    if (final && !outage && job.data?.tenantId && job.data?.reportId) {
       // record the terminal failure where tenants can read it; if Postgres is down too, the sweep retries later
-      markFailed(pool, job.data.tenantId, job.data.reportId, `processing failed: ${err.message}`).catch(
-        () => {},
-      );
+      markFailed(
+        pool,
+        job.data.tenantId,
+        job.data.reportId,
+        `processing failed: ${safeError(err).message}`,
+      ).catch(() => {});
     }
   });
-  reports.on("error", (err) => log.error({ err: err.message }, "report worker error"));
+  reports.on("error", (err) => log.error({ err: safeError(err) }, "report worker error"));
 
-  await maintenanceQueue.upsertJobScheduler(
-    JOBS.maintenance.schedulerId,
-    { every: JOBS.maintenance.everyMs },
-    { name: JOBS.maintenance.name, data: {} },
-  );
-  await maintenanceQueue.upsertJobScheduler(
-    JOBS.postureDay.schedulerId,
-    { every: JOBS.postureDay.everyMs },
-    { name: JOBS.postureDay.name, data: {} },
-  );
+  const schedules = new ScheduleRegistry(connection, prefix, log);
+  schedules.register({
+    queue: JOBS.maintenance.queue,
+    schedulerId: JOBS.maintenance.schedulerId,
+    every: config.MAINTENANCE_INTERVAL_MS,
+    job: { name: JOBS.maintenance.name, data: {} },
+  });
+  schedules.register({
+    queue: JOBS.postureDay.queue,
+    schedulerId: JOBS.postureDay.schedulerId,
+    every: JOBS.postureDay.everyMs,
+    job: { name: JOBS.postureDay.name, data: {} },
+  });
+  opts.schedules?.(schedules);
+  schedules.start();
   const maintenance = new Worker(
     JOBS.maintenance.queue,
     async (job) => {
@@ -114,6 +172,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
                 queue: reportQueue,
                 logger: log,
                 retentionDays: config.REPORT_RETENTION_DAYS,
+                graceSeconds: config.SWEEP_GRACE_S,
                 auditRetentionDays: config.AUDIT_RETENTION_DAYS,
                 sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
               });
@@ -123,12 +182,13 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       } catch (e) {
         done({ outcome: "error" });
         metrics.jobs.inc({ queue: JOBS.maintenance.queue, outcome: "error" });
-        throw e;
+        // the next scheduled run retries; keep the job's failure reason free of data
+        throw isUnavailableError(e) ? new DependencyUnavailableError(e) : new Error(safeError(e).message);
       }
     },
     { connection, prefix, concurrency: 1 },
   );
-  maintenance.on("error", (err) => log.error({ err: err.message }, "maintenance worker error"));
+  maintenance.on("error", (err) => log.error({ err: safeError(err) }, "maintenance worker error"));
   maintenance.on("failed", (job) => {
     if (job) metrics.jobFailures.inc({ queue: JOBS.maintenance.queue, final: "false" });
   });
@@ -142,6 +202,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       registry: metrics.registry,
     });
   } catch (e) {
+    await schedules.close();
     await Promise.all([reports.close(true), maintenance.close(true)]);
     await Promise.all([reportQueue.close(), maintenanceQueue.close()]);
     connection.disconnect();
@@ -152,8 +213,17 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
 
   return {
     opsUrl: ops.url,
+    schedules,
+    async ready() {
+      const [database, redis] = await Promise.all([
+        probe(() => pingDb(pool)),
+        probe(() => connection.ping()),
+      ]);
+      return { ready: database === "ok" && redis === "ok", database, redis };
+    },
     async close() {
       await ops.close();
+      await schedules.close();
       const closing = Promise.all([reports.close(), maintenance.close()]);
       const timeout = new Promise<"timeout">((r) =>
         setTimeout(() => r("timeout"), SHUTDOWN_TIMEOUT_MS).unref(),

@@ -69,14 +69,101 @@ describe("normalize-report job", () => {
     const bad = await seedReport(ctx.ownerPool, t, {
       source: "trivy",
       collectedAt: "2026-11-23T11:00:00Z",
-      report: { SchemaVersion: 2, Results: [{ Target: "x", Vulnerabilities: [{ VulnerabilityID: 42 }] }] },
+      report: { SchemaVersion: 2, Results: [{ Vulnerabilities: [{ VulnerabilityID: 42 }] }] },
     });
     const r = await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: bad });
     expect(r.outcome).toBe("failed");
     const row = await report(bad);
     expect(row.status).toBe("failed");
-    expect(row.error).toContain("$.Results[0].Vulnerabilities[0]");
+    expect(row.error).toContain("$.Results[0].Target: expected a string");
+    expect(row.error).toContain("nothing usable");
     expect(await state(t.tenantId)).toEqual(before);
+  });
+
+  it.each([
+    ["an empty object", {}],
+    [
+      "a Polaris audit",
+      { PolarisOutputVersion: "1.0", AuditTime: "x", Results: [{ Kind: "Pod", Name: "p" }] },
+    ],
+    ["an istioctl clean run", []],
+  ])("fails %s sent as trivy and resolves nothing", async (_, wrong) => {
+    const t = await seedTenant(ctx.ownerPool, "wrong");
+    const good = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: sample,
+    });
+    await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: good });
+    const before = await state(t.tenantId);
+    const bad = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T11:00:00Z",
+      report: wrong,
+    });
+    expect(
+      (await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: bad })).outcome,
+    ).toBe("failed");
+    expect((await report(bad)).error).toMatch(/^the trivy report could not be parsed: \$/);
+    expect(await state(t.tenantId)).toEqual(before);
+  });
+
+  it("a skipped entry never resolves the finding it would have matched; the report is done with warnings", async () => {
+    const t = await seedTenant(ctx.ownerPool, "tolerant");
+    const first = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: sample,
+    });
+    await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: first });
+    // the next scan: the same, but every vulnerability of the first resource has lost its VulnerabilityID
+    const next = structuredClone(sample) as {
+      Resources: {
+        Kind: string;
+        Name: string;
+        Results?: { Vulnerabilities?: Record<string, unknown>[] }[];
+      }[];
+    };
+    const target = next.Resources.find((r) => r.Results?.some((x) => (x.Vulnerabilities?.length ?? 0) > 0));
+    if (!target) throw new Error("sample without vulnerabilities");
+    let broken = 0;
+    for (const res of target.Results ?? [])
+      for (const v of res.Vulnerabilities ?? []) {
+        delete v.VulnerabilityID;
+        broken++;
+      }
+    const second = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T11:00:00Z",
+      report: next,
+    });
+    expect(
+      (await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: second })).outcome,
+    ).toBe("done");
+    const row = (
+      await ctx.ownerPool.query("SELECT status, stats, warnings FROM reports WHERE id = $1", [second])
+    ).rows[0];
+    expect(row.status).toBe("done");
+    expect(row.stats.resolved).toBe(0);
+    expect(row.warnings.count).toBe(broken);
+    expect(row.warnings.first[0].path).toMatch(
+      /^\$\.Resources\[\d+\]\.Results\[\d+\]\.Vulnerabilities\[0\]\.VulnerabilityID$/,
+    );
+    const open = await ctx.ownerPool.query(
+      "SELECT count(*)::int AS n FROM findings WHERE tenant_id = $1 AND status = 'open'",
+      [t.tenantId],
+    );
+    expect(open.rows[0].n).toBe((await state(t.tenantId)).findings.length);
+
+    // a later clean scan without that workload does resolve its findings: the warning held them only once
+    const third = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T12:00:00Z",
+      report: { ...next, Resources: next.Resources.filter((r) => r !== target) },
+    });
+    await normalizeReport({ pool: ctx.pool, logger }, { tenantId: t.tenantId, reportId: third });
+    const stats = (await report(third)).stats;
+    expect(stats.resolved).toBeGreaterThanOrEqual(broken > 0 ? 1 : 0);
   });
 
   it("re-enqueues an accepted report whose job was lost", async () => {

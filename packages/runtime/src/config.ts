@@ -44,6 +44,30 @@ export const configFields = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** the worker's /healthz, /readyz and /metrics port (0: any free port) */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** expensive read routes (lists, posture, …) running at once per tenant, per API process, before 429 */
+  TENANT_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(3),
+  /** expensive read routes running at once in all, per API process (keep below DB_POOL_MAX) */
+  QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(6),
+  /** how long a request waits for a free query slot when all are taken, before 503 */
+  QUERY_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** statement_timeout of expensive read routes (ms); past it the query is cancelled and answered 504 */
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** statement_timeout of each batch an export reads (ms; the first may sort the whole result) */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  /** threads that decompress, hash and scan upload bodies (off the event loop) */
+  INGEST_THREADS: z.coerce.number().int().min(1).max(32).default(2),
+  /** uploads of one tenant in flight at once, per API process, before 429 */
+  INGEST_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  /** uploads in flight at once, per API process, before 503 */
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** memory for uploads in flight, per API process, in MiB (each costs 2 × its wire size + 4 MiB) before 503 */
+  INGEST_MEMORY_MB: z.coerce.number().int().min(72).max(65_536).default(256),
+  /** connections of the API's Postgres pool */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /** period of the maintenance sweep (re-enqueue lost jobs, purge nonces and payloads) */
+  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
+  /** a report unfinished for longer than this is checked against the queue by the sweep */
+  SWEEP_GRACE_S: z.coerce.number().int().min(1).max(3_600).default(15),
   /** prefix of BullMQ keys in Redis; tests give each file its own */
   QUEUE_PREFIX: z.string().min(1).default("bulwark"),
   /**

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -25,12 +26,39 @@ export function createAppPool(
     idleTimeoutMillis: 30_000,
   });
   pool.on("connect", (client) => {
+    // A client emits 'error' when its connection dies (restart, failover, pg_terminate_backend). The pool
+    // listens only while the client is idle; a checked-out client without a listener of its own would crash
+    // the process. The query in flight still rejects, and release(err) or the pool's check drops the client.
+    client.on("error", () => {});
     // pg queues queries per client, so this runs before anything the caller sends
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => client.release(new Error("SET ROLE failed")));
+    client.query(`SET ROLE ${APP_ROLE}`).catch(() => {
+      // a failed SET ROLE must never leave a client acting as the owner: make it unusable
+      client.end().catch(() => {});
+    });
   });
   // an idle client's error (server restart) must not crash the process; the next checkout reconnects
   pool.on("error", () => {});
   return pool;
+}
+
+/**
+ * How long one statement may run, for the transactions of the current async context (a request). Set by
+ * the API's expensive-route middleware (`runWithStatementTimeout`), read by `withTenant`. A verb that needs
+ * another bound (a streaming export) passes `{ statementTimeoutMs }` to withTenant explicitly, which wins.
+ */
+const statementBudget = new AsyncLocalStorage<{ statementTimeoutMs: number }>();
+
+export function runWithStatementTimeout<T>(statementTimeoutMs: number, fn: () => T): T {
+  return statementBudget.run({ statementTimeoutMs }, fn);
+}
+
+export function currentStatementTimeout(): number | undefined {
+  return statementBudget.getStore()?.statementTimeoutMs;
+}
+
+export interface TenantTxOptions {
+  /** `SET LOCAL statement_timeout` for this transaction (ms; 0 = none); default: the context's, else none */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -41,12 +69,17 @@ export async function withTenant<T>(
   pool: pg.Pool,
   tenantId: string,
   fn: (db: Db, client: pg.PoolClient) => Promise<T>,
+  opts: TenantTxOptions = {},
 ): Promise<T> {
+  const timeout = opts.statementTimeoutMs ?? currentStatementTimeout();
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     await client.query("SELECT set_config('bulwark.tenant_id', $1, true)", [tenantId]);
+    // SET LOCAL: the bound ends with the transaction and never reaches the connection's next user
+    if (timeout !== undefined)
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeout))}`);
     const result = await fn(drizzle(client), client);
     await client.query("COMMIT");
     return result;

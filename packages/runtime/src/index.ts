@@ -1,6 +1,7 @@
 export * from "./config.js";
 export * from "./crypto.js";
 export * from "./db.js";
+export * from "./errors.js";
 export * from "./logger.js";
 export * from "./mailer.js";
 export * from "./migrate.js";

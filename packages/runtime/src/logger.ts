@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { safeError } from "./errors.js";
 
 export type Logger = pino.Logger;
 
@@ -7,6 +8,9 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
   return pino({
     level,
     base: { service: "bulwark", ...base },
+    // an Error logged as `err` is reduced to its class, code and scrubbed message (see safeError): database
+    // errors quote values and drizzle's carry every bound parameter
+    serializers: { err: (e: unknown) => (e instanceof Error ? safeError(e) : e) },
     redact: {
       paths: [
         "secret",

@@ -4,8 +4,18 @@ import type { Redis } from "ioredis";
 
 export type ReportQueue = Queue<NormalizeReportPayload>;
 
-export function createReportQueue(connection: Redis, prefix: string): ReportQueue {
-  return new Queue<NormalizeReportPayload>(JOBS.normalizeReport.queue, { connection, prefix });
+/**
+ * A BullMQ Queue re-emits its connection's errors; an EventEmitter 'error' nobody listens to crashes the
+ * process, so every queue gets a listener (Redis being down is reported by readiness and the failing call).
+ */
+export function createReportQueue(
+  connection: Redis,
+  prefix: string,
+  onError: (e: Error) => void = () => {},
+): ReportQueue {
+  const queue = new Queue<NormalizeReportPayload>(JOBS.normalizeReport.queue, { connection, prefix });
+  queue.on("error", onError);
+  return queue;
 }
 
 /** Enqueue through the catalog: validated payload, business-key job id (a repeated enqueue is a no-op). */

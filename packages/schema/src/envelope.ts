@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { realDateTime } from "./datetime.js";
 import { SOURCES } from "./sources.js";
 
 /** Kubernetes namespace names are DNS-1123 labels. */
@@ -8,15 +10,32 @@ export const namespaceName = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a Kubernetes namespace name)");
 
+const namespaceList = z
+  .array(namespaceName)
+  .min(1, "an empty namespace list would scope the snapshot to nothing; omit scope for the whole cluster")
+  .max(10_000)
+  .refine((a) => new Set(a).size === a.length, "namespaces must not repeat");
+
+/**
+ * What a snapshot is the complete truth for (contract §1.4), absent = the whole cluster. Contract form:
+ * `{ namespaces }`. Extensions, used when the collector splits a cluster too large for one upload:
+ * `clusterScoped: true` adds the cluster-scoped objects (no namespace); `excludeNamespaces` is everything,
+ * cluster-scoped objects included, except those namespaces (the remainder of a split, which also resolves
+ * findings of namespaces that no longer exist).
+ */
 export const scopeSchema = z
   .object({
-    namespaces: z
-      .array(namespaceName)
-      .min(1, "an empty namespace list would scope the snapshot to nothing; omit scope for the whole cluster")
-      .max(10_000)
-      .refine((a) => new Set(a).size === a.length, "namespaces must not repeat"),
+    namespaces: namespaceList.optional(),
+    clusterScoped: z.literal(true).optional(),
+    excludeNamespaces: namespaceList.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.namespaces !== undefined || s.excludeNamespaces !== undefined || s.clusterScoped, {
+    message: "a scope names namespaces, excludeNamespaces or clusterScoped; omit it for the whole cluster",
+  })
+  .refine((s) => !(s.namespaces && s.excludeNamespaces), {
+    message: "namespaces and excludeNamespaces do not combine",
+  });
 export type Scope = z.infer<typeof scopeSchema>;
 
 /**
@@ -42,7 +61,7 @@ export const reportEnvelopeSchema = z
   .object({
     schemaVersion: z.literal(1),
     source: z.enum(SOURCES),
-    collectedAt: z.iso.datetime({ offset: true }),
+    collectedAt: realDateTime(),
     runId: z.string().min(1).max(200).optional(),
     tool: z
       .object({ name: z.string().min(1).max(100), version: z.string().max(100).optional() })
@@ -70,5 +89,11 @@ export function unreadableKinds(manifest: readonly ManifestEntry[] | null | unde
  */
 export function scopeKey(scope: Scope | null | undefined): string {
   if (!scope) return "*";
-  return `ns:${[...scope.namespaces].sort().join(",")}`;
+  const parts: string[] = [];
+  if (scope.namespaces) parts.push(`ns:${[...scope.namespaces].sort().join(",")}`);
+  if (scope.excludeNamespaces) parts.push(`not:${[...scope.excludeNamespaces].sort().join(",")}`);
+  if (scope.clusterScoped) parts.push("cluster");
+  const key = parts.join(";");
+  // an index entry holds at most ~2.7 KB: a very long namespace list is keyed by its digest
+  return key.length > 2_000 ? `sha256:${createHash("sha256").update(key).digest("hex")}` : key;
 }

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal server error" },
   unavailable: { status: 503, title: "Service unavailable" },
+  /** a statement ran past its statement_timeout: the query is too expensive as asked, not a transient fault */
+  timeout: { status: 504, title: "Query timed out" },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,3 +1,4 @@
+export * from "./datetime.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./finding.js";

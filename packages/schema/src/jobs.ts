@@ -31,7 +31,7 @@ export const JOBS = {
     payload: maintenancePayload,
     /** Stable scheduler id: upserted by every worker at start, so exactly one schedule exists. */
     schedulerId: "maintenance-sweep",
-    everyMs: 30_000,
+    everyMs: 15_000,
   },
   postureDay: {
     queue: "maintenance",

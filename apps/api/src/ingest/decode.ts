@@ -1,59 +1,69 @@
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
 import { MAX_COLLECTED_AT_SKEW_MS, type ReportEnvelope, reportEnvelopeSchema } from "@bulwark/schema";
 import { ApiError } from "../errors.js";
+import { nulFields } from "../lib/hygiene.js";
 import { validationError, zodFieldErrors } from "../validation.js";
 import type { ContentEncoding } from "./content-checks.js";
-import { exceedsDepth } from "./depth.js";
-import { MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH } from "./limits.js";
-
-const gunzipAsync = promisify(gunzip);
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+import { MAX_DECOMPRESSED_BYTES, MAX_ENVELOPE_FIELDS_BYTES, MAX_JSON_DEPTH } from "./limits.js";
+import type { InspectFailure, InspectSuccess } from "./scan/inspect.js";
+import type { InspectPool } from "./scan/pool.js";
 
 export interface DecodedReport {
+  /** the envelope as validated; `report` is only a placeholder of the right type (never parsed here) */
   envelope: ReportEnvelope;
-  /** the body as JSON text bytes (decompressed) */
-  json: Buffer;
+  /** SHA-256 of the JSON stored (after Secret values are blanked): the duplicate-detection key */
+  bodySha256: string;
+  /** length of that JSON */
+  payloadBytes: number;
+  /** gzip bytes to store */
+  payload: Buffer;
+  secretValuesStripped: number;
 }
 
-async function decompress(body: Buffer): Promise<Buffer> {
-  try {
-    return await gunzipAsync(body, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-      throw new ApiError("payload_too_large", "decompressed body over 256 MiB");
-    }
-    throw new ApiError("bad_request", `body is not valid gzip (${(e as Error).message})`);
-  }
+const FAILURES: Record<InspectFailure["code"], "payload_too_large" | "bad_request"> = {
+  too_large: "payload_too_large",
+  too_deep: "payload_too_large",
+  envelope_too_large: "payload_too_large",
+  not_gzip: "bad_request",
+  not_utf8: "bad_request",
+  not_json: "bad_request",
+};
+
+function envelopeOf(result: InspectSuccess): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, text] of Object.entries(result.members)) out[k] = JSON.parse(text);
+  // the report is checked for its type only; the worker parses it
+  if (result.reportType === "object") out.report = {};
+  else if (result.reportType === "array") out.report = [];
+  else if (result.reportType === "other") out.report = null;
+  return out;
 }
 
-function parseJson(json: Buffer): unknown {
-  if (exceedsDepth(json, MAX_JSON_DEPTH)) {
-    throw new ApiError("payload_too_large", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-  }
-  let text: string;
-  try {
-    text = utf8.decode(json);
-  } catch {
-    throw new ApiError("bad_request", "body is not UTF-8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError("bad_request", `body is not JSON (${(e as Error).message})`);
-  }
-}
-
-/** Decompress (when gzip), bound the depth, parse and validate the envelope (contract §1.2). */
+/**
+ * Decompress (when gzip), bound size and depth, check the JSON, hash, and validate the envelope (contract
+ * §1.2) — streaming, in an ingest thread, without building the report. Throws ApiError (400/413).
+ */
 export async function decodeReport(
+  pool: InspectPool,
   body: Buffer,
   encoding: ContentEncoding,
   now = Date.now(),
 ): Promise<DecodedReport> {
-  const json = encoding === "gzip" ? await decompress(body) : body;
-  const parsed = reportEnvelopeSchema.safeParse(parseJson(json));
+  const result = await pool.run({
+    body,
+    gzip: encoding === "gzip",
+    maxDecompressedBytes: MAX_DECOMPRESSED_BYTES,
+    maxDepth: MAX_JSON_DEPTH,
+    maxEnvelopeBytes: MAX_ENVELOPE_FIELDS_BYTES,
+  });
+  if (!result.ok) throw new ApiError(FAILURES[result.code], result.detail);
+  const candidate = envelopeOf(result);
+  const parsed = reportEnvelopeSchema.safeParse(candidate);
   if (!parsed.success)
     throw validationError(zodFieldErrors(parsed.error, "body"), "the report envelope is invalid");
+  // Postgres text and jsonb cannot hold NUL: refused here rather than failing the insert (a 503 retried forever)
+  const { report: _report, ...fields } = parsed.data;
+  const nul = nulFields(fields, "body");
+  if (nul.length > 0) throw validationError(nul, "the report envelope is invalid");
   // a snapshot from the future would outrank every later upload of the same scope (snapshots apply in
   // collectedAt order), so clock skew beyond a few minutes is refused rather than stored
   if (Date.parse(parsed.data.collectedAt) - now > MAX_COLLECTED_AT_SKEW_MS) {
@@ -67,5 +77,13 @@ export async function decodeReport(
       "collectedAt is in the future",
     );
   }
-  return { envelope: parsed.data, json };
+  return {
+    envelope: parsed.data,
+    bodySha256: result.bodySha256,
+    payloadBytes: result.payloadBytes,
+    payload: result.payload
+      ? Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.length)
+      : body,
+    secretValuesStripped: result.secretValuesStripped,
+  };
 }

@@ -1,9 +1,8 @@
-import { promisify } from "node:util";
-import { constants, gzip } from "node:zlib";
-import { decryptSecret, enqueueNormalize, type Logger, sha256Hex } from "@bulwark/runtime";
+import { decryptSecret, enqueueNormalize, isDataException, type Logger, safeError } from "@bulwark/runtime";
 import type { Source } from "@bulwark/schema";
-import type { AppDeps } from "../env.js";
+import type { AppDeps, IngestRuntime } from "../env.js";
 import { ApiError } from "../errors.js";
+import type { IngestTicket } from "../fairness/ingest-budget.js";
 import { getTenantSelf } from "../services/me/tenant-name.js";
 import { storeReport } from "../services/reports/store.js";
 import { consumeNonce } from "../services/signing/consume-nonce.js";
@@ -21,7 +20,6 @@ import {
   signatureError,
 } from "./signature.js";
 
-const gzipAsync = promisify(gzip);
 const ENQUEUE_TIMEOUT_MS = 2_000;
 const RETRY_AFTER_S = 5;
 
@@ -49,10 +47,10 @@ async function dbStep<T>(logger: Logger, step: string, fn: () => Promise<T>): Pr
     return await fn();
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    logger.error(
-      { err: { message: (e as Error).message, stack: (e as Error).stack }, step },
-      "ingest database step failed",
-    );
+    // a value the database cannot take is the upload's fault: retrying the same body would never succeed
+    if (isDataException(e))
+      throw new ApiError("bad_request", "the report envelope holds a value that cannot be stored");
+    logger.error({ err: safeError(e), step }, "ingest database step failed");
     throw new ApiError("unavailable", "the database cannot take the report now; nothing was stored", {
       retryAfter: RETRY_AFTER_S,
     });
@@ -73,10 +71,7 @@ async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promi
     ]);
   } catch (e) {
     // the row is committed and durable: the worker's maintenance sweep enqueues reports left queued
-    deps.logger.warn(
-      { err: (e as Error).message, tenantId, reportId },
-      "enqueue failed; the sweep will pick it up",
-    );
+    deps.logger.warn({ err: safeError(e), tenantId, reportId }, "enqueue failed; the sweep will pick it up");
   } finally {
     clearTimeout(timer);
   }
@@ -88,10 +83,11 @@ async function enqueue(deps: AppDeps, tenantId: string, reportId: string): Promi
  */
 export async function ingestReport(
   deps: AppDeps,
+  ingest: IngestRuntime,
   req: IngestRequest,
   observe: IngestObserver,
 ): Promise<IngestResult> {
-  const { config, pool, logger } = deps;
+  const { pool, logger } = deps;
   checkContentType(req.header("content-type"));
   const encoding = checkContentEncoding(req.header("content-encoding"));
   checkContentLength(req.header("content-length"));
@@ -107,7 +103,37 @@ export async function ingestReport(
   observe.tenant(key.tenantId);
   checkTimestamp(headers.timestamp);
 
-  const body = await readBodyLimited(req.body);
+  // admission before a byte of the body is read: per-tenant uploads in flight and the process's memory
+  const declared = req.header("content-length");
+  const ticket = ingest.budget.admit(key.tenantId, declared === undefined ? undefined : Number(declared));
+  try {
+    return await acceptBody(deps, ingest, req, observe, { key, headers, encoding, ticket, declared });
+  } finally {
+    ticket.release();
+  }
+}
+
+interface Admitted {
+  key: NonNullable<Awaited<ReturnType<typeof lookupSigningKey>>>;
+  headers: ReturnType<typeof parseSignatureHeaders>;
+  encoding: ReturnType<typeof checkContentEncoding>;
+  ticket: IngestTicket;
+  declared: string | undefined;
+}
+
+async function acceptBody(
+  deps: AppDeps,
+  ingest: IngestRuntime,
+  req: IngestRequest,
+  observe: IngestObserver,
+  { key, headers, encoding, ticket, declared }: Admitted,
+): Promise<IngestResult> {
+  const { config, pool, logger } = deps;
+  const t0 = performance.now();
+  const body = await readBodyLimited(req.body, {
+    ticket,
+    prepaid: declared === undefined ? 0 : Number(declared),
+  });
   const secret = decryptSecret(
     Buffer.from(config.SECRETS_KEY, "base64"),
     key.secretCiphertext,
@@ -116,7 +142,7 @@ export async function ingestReport(
   checkSignature(secret, {
     method: req.method,
     target: requestTarget(req.url),
-    bodySha256: sha256Hex(body),
+    bodySha256: body.sha256,
     headers,
   });
   const ctx = { pool, tenantId: key.tenantId };
@@ -144,22 +170,39 @@ export async function ingestReport(
     tenantPerMin: config.RATE_LIMIT_TENANT_PER_MIN,
   });
 
-  const { envelope, json } = await decodeReport(body, encoding);
-  observe.source(envelope.source);
-  // the client's own gzip bytes are kept as they came; identity bodies are compressed cheaply for storage
-  const payload = encoding === "gzip" ? body : await gzipAsync(json, { level: constants.Z_BEST_SPEED });
+  const t1 = performance.now();
+  // decompression, depth, JSON, hash and envelope: streaming, in an ingest thread
+  const decoded = await decodeReport(ingest.threads, body.bytes, encoding);
+  const t2 = performance.now();
+  observe.source(decoded.envelope.source);
+  if (decoded.secretValuesStripped > 0)
+    logger.info(
+      { tenantId: key.tenantId, count: decoded.secretValuesStripped },
+      "Secret values blanked from a mesh-config upload before storage",
+    );
   const stored = await dbStep(logger, "store", () =>
     storeReport({
       ctx,
       input: {
         clusterId: key.clusterId,
-        envelope,
-        bodySha256: sha256Hex(json),
-        payload,
-        payloadBytes: json.length,
+        envelope: decoded.envelope,
+        bodySha256: decoded.bodySha256,
+        payload: decoded.payload,
+        payloadBytes: decoded.payloadBytes,
       },
     }),
   );
+  const t3 = performance.now();
   if (!stored.duplicate) await enqueue(deps, key.tenantId, stored.id);
+  logger.debug(
+    {
+      tenantId: key.tenantId,
+      reportId: stored.id,
+      wireBytes: body.bytes.length,
+      jsonBytes: decoded.payloadBytes,
+      ms: { read: t1 - t0, inspect: t2 - t1, store: t3 - t2, enqueue: performance.now() - t3 },
+    },
+    "upload phases",
+  );
   return { reportId: stored.id, status: stored.status, duplicate: stored.duplicate };
 }

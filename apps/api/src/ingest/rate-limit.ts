@@ -1,4 +1,4 @@
-import type { Logger } from "@bulwark/runtime";
+import { type Logger, safeError } from "@bulwark/runtime";
 import type { Redis } from "ioredis";
 import { ApiError } from "../errors.js";
 
@@ -54,7 +54,7 @@ export async function checkRateLimits(input: RateLimitInput): Promise<void> {
     counts = [cluster, tenant];
   } catch (e) {
     input.logger.warn(
-      { err: (e as Error).message, tenantId: input.tenantId },
+      { err: safeError(e), tenantId: input.tenantId },
       "rate limiter unavailable; failing open",
     );
     return;

@@ -1,5 +1,7 @@
+import { isRealDateTime } from "@bulwark/schema";
 import { z } from "zod";
 import { validationError } from "../validation.js";
+import { hasNul } from "./hygiene.js";
 
 /**
  * Opaque keyset cursors: base64url of a JSON tuple of the last row's sort key. Timestamps travel as
@@ -17,7 +19,8 @@ export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.inf
     value = undefined;
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
+  // a forged cursor could carry text Postgres cannot hold (NUL) into the keyset comparison
+  if (!parsed.success || hasNul(parsed.data)) {
     throw validationError([
       { location: "query.cursor", message: "malformed cursor (pass nextCursor back as given)" },
     ]);
@@ -29,8 +32,4 @@ export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.inf
 export const cursorTimestamp = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
-  // a well-formed but impossible date (month 13, 31 February) would otherwise reach Postgres
-  .refine((s) => {
-    const d = new Date(s);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19) === s.slice(0, 19);
-  });
+  .refine(isRealDateTime);

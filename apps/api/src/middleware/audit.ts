@@ -1,3 +1,4 @@
+import { safeError } from "@bulwark/runtime";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { clientIp } from "../auth/client-ip.js";
@@ -84,7 +85,7 @@ export const auditWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
     // a deleted tenant has no log left to write to (foreign key); anything else is an operational problem
     if (pgCode(e) === "23503") return;
     logger.error(
-      { err: (e as Error).message, requestId: entry.requestId, tenantId, action: entry.action },
+      { err: safeError(e), requestId: entry.requestId, tenantId, action: entry.action },
       "could not append to the audit log",
     );
   });

@@ -28,6 +28,7 @@ const DESCRIPTIONS: Partial<Record<ApiErrorCode, string>> = {
   rate_limited: "Over the rate limit; see Retry-After",
   internal: "Unexpected error (logged with the request id)",
   unavailable: "A dependency is unavailable; see Retry-After",
+  timeout: "The query ran past its time limit and was cancelled; narrow the filters (not retried as is)",
 };
 
 type ProblemResponse = {
@@ -38,7 +39,8 @@ type ProblemResponse = {
 /** The error responses of a route, keyed by status, for the OpenAPI document. */
 export function problems(...codes: ApiErrorCode[]): Record<number, ProblemResponse> {
   const out: Record<number, ProblemResponse> = {};
-  for (const code of [...codes, "internal" as const]) {
+  // every route may meet a dependency that is down (503) or a bug (500)
+  for (const code of [...codes, "internal" as const, "unavailable" as const]) {
     const status = API_ERRORS[code].status;
     const description = DESCRIPTIONS[code] ?? API_ERRORS[code].title;
     const prior = out[status]?.description;
@@ -52,6 +54,9 @@ export function problems(...codes: ApiErrorCode[]): Record<number, ProblemRespon
 
 /** The usual errors of a token-authenticated route. */
 export const TOKEN_ERRORS: ApiErrorCode[] = ["unauthorized", "forbidden"];
+
+/** The errors of a route behind expensive(): over the tenant's concurrency limit (429), query timeout (504). */
+export const EXPENSIVE_ERRORS: ApiErrorCode[] = ["rate_limited", "timeout"];
 
 /** The errors of a route that takes a JSON body (requireJsonBody and the zod body schema). */
 export const JSON_BODY_ERRORS: ApiErrorCode[] = [

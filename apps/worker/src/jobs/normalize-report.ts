@@ -9,11 +9,13 @@ import {
 } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
-import { foldMeshInjected } from "../normalize/mesh-fold.js";
+import { foldMeshInjected, MESH_CNI_RULE } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
+import type { KeepOpen, Skipped } from "../parsers/tolerance.js";
 import { ReportParseError } from "../parsers/types.js";
 import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
+import { DependencyUnavailableError, jobError } from "./errors.js";
 import { writeSnapshotExtras } from "./extras.js";
 import { claimReport, markDone, markFailed } from "./report-state.js";
 
@@ -26,6 +28,22 @@ export interface NormalizeResult {
   outcome: "done" | "superseded" | "failed" | "skipped";
   findings?: number;
   timings?: Record<string, number>;
+}
+
+export { DependencyUnavailableError };
+
+/**
+ * What this snapshot must neither confirm nor resolve: rules it could not evaluate (an unreadable input) and
+ * whatever a skipped entry might have produced. A skipped entry may also have been folded into the
+ * sidecar-design finding, so that one is kept too.
+ */
+export function keepOpenOf(
+  unevaluatedRuleIds: string[] | undefined,
+  skipped: Skipped | undefined,
+): KeepOpen[] {
+  const keep: KeepOpen[] = (unevaluatedRuleIds ?? []).map((ruleId) => ({ ruleId }));
+  if (skipped) keep.push(...skipped.keepOpen, { ruleId: MESH_CNI_RULE });
+  return keep;
 }
 
 export function parsePayload(data: unknown): NormalizeReportPayload {
@@ -45,6 +63,14 @@ export async function normalizeReport(
   deps: NormalizeDeps,
   payload: NormalizeReportPayload,
 ): Promise<NormalizeResult> {
+  try {
+    return await normalize(deps, payload);
+  } catch (e) {
+    throw jobError(e);
+  }
+}
+
+async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
   const { pool } = deps;
   const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
   const report = await claimReport(pool, payload.tenantId, payload.reportId);
@@ -72,6 +98,7 @@ export async function normalizeReport(
   let drafts: ReturnType<typeof parser>["findings"];
   let meta: ReturnType<typeof parser>["meta"];
   let unevaluatedRuleIds: string[] | undefined;
+  let skipped: Skipped | undefined;
   try {
     const parsed = parser(envelope.report, {
       source,
@@ -80,6 +107,7 @@ export async function normalizeReport(
     });
     meta = parsed.meta;
     unevaluatedRuleIds = parsed.unevaluatedRuleIds;
+    skipped = parsed.skipped;
     // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
     drafts = foldMeshInjected(parsed.findings);
   } catch (e) {
@@ -100,7 +128,14 @@ export async function normalizeReport(
         collectedAt: report.collectedAt,
         scopeKey: report.scopeKey,
         namespaces: report.scope?.namespaces ?? null,
-        ...(unevaluatedRuleIds ? { unevaluatedRuleIds } : {}),
+        clusterScoped: report.scope?.clusterScoped === true,
+        excludeNamespaces: report.scope?.excludeNamespaces ?? null,
+        keepOpen: [
+          ...keepOpenOf(unevaluatedRuleIds, skipped),
+          // the sidecar-design finding is cluster-wide but made from namespaced findings: a scoped part sees
+          // only some of them, so only a whole-cluster snapshot may resolve it
+          ...(report.scope ? [{ ruleId: MESH_CNI_RULE }] : []),
+        ],
       },
       rows,
     );
@@ -108,7 +143,15 @@ export async function normalizeReport(
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
       await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
     }
-    await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
+    const warnings = skipped ? { count: skipped.count, first: skipped.first } : null;
+    await markDone(
+      db,
+      report.tenantId,
+      report.id,
+      o.stats,
+      o.kind === "superseded" ? o.byReportId : null,
+      warnings,
+    );
     return o;
   });
   const totalMs = performance.now() - t0;
@@ -119,6 +162,9 @@ export async function normalizeReport(
     );
     return { outcome: "superseded", findings: rows.length };
   }
-  log.info({ stats: outcome.stats, parseMs, totalMs, ...outcome.timings }, "report applied");
+  log.info(
+    { stats: outcome.stats, warnings: skipped?.count ?? 0, parseMs, totalMs, ...outcome.timings },
+    "report applied",
+  );
   return { outcome: "done", findings: rows.length, timings: { parseMs, totalMs, ...outcome.timings } };
 }

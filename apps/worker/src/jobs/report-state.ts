@@ -1,5 +1,5 @@
 import { type Db, withTenant } from "@bulwark/runtime";
-import { type ReportStats, tables } from "@bulwark/schema";
+import { type ReportStats, type ReportWarnings, type Scope, tables } from "@bulwark/schema";
 import { and, eq, sql } from "drizzle-orm";
 import type pg from "pg";
 
@@ -13,7 +13,7 @@ export interface LoadedReport {
   status: string;
   collectedAt: Date;
   scopeKey: string;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   payload: Buffer | null;
   attempts: number;
 }
@@ -55,10 +55,11 @@ export async function markDone(
   reportId: string,
   stats: ReportStats,
   supersededBy: string | null,
+  warnings: ReportWarnings | null = null,
 ): Promise<void> {
   await db
     .update(reports)
-    .set({ status: "done", processedAt: new Date(), stats, supersededBy, error: null })
+    .set({ status: "done", processedAt: new Date(), stats, supersededBy, error: null, warnings })
     .where(where(tenantId, reportId));
 }
 

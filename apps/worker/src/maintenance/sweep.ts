@@ -3,6 +3,13 @@ import { JOBS } from "@bulwark/schema";
 import type pg from "pg";
 import { recordLapsedSuppressions } from "./lapsed-suppressions.js";
 
+/**
+ * A report younger than this is left alone: the API enqueues right after its commit (within 2 s or gives up).
+ * With the sweep every 15 s, a report whose job Redis lost is enqueued again at most grace + period after
+ * Redis answers again (plus SCHEDULE_CHECK_MS when Redis came back empty and the schedule had to be re-made).
+ */
+export const SWEEP_GRACE_S = 15;
+
 export interface SweepDeps {
   pool: pg.Pool;
   queue: ReportQueue;
@@ -37,7 +44,7 @@ export interface SweepResult {
  */
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const { pool, queue } = deps;
-  const grace = `${deps.graceSeconds ?? 60} seconds`;
+  const grace = `${deps.graceSeconds ?? SWEEP_GRACE_S} seconds`;
   const client = await pool.connect();
   let rows: { tenant_id: string; id: string }[];
   let noncesPurged = 0;
@@ -79,7 +86,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
       await enqueueNormalize(queue, { tenantId: r.tenant_id, reportId: r.id });
       requeued++;
     } else if (state === "failed" && job) {
-      await job.retry("failed");
+      // fresh attempts (and backoff) for a job that ran out of them while a dependency was down
+      await job.retry("failed", { resetAttemptsMade: true });
       retried++;
     } else if (state === "completed" && job) {
       // completed in Redis but the row never got its outcome (e.g. the DB write was lost): run it again

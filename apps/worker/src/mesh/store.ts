@@ -1,5 +1,6 @@
 import type { PoolClient } from "@bulwark/runtime";
 import { isRec } from "../parsers/util.js";
+import { jsonbText } from "../snapshot/copy-text.js";
 
 export interface CoverageTarget {
   tenantId: string;
@@ -25,6 +26,6 @@ export async function writeMeshCoverage(
      ON CONFLICT (tenant_id, cluster_id) DO UPDATE
        SET report_id = excluded.report_id, collected_at = excluded.collected_at, facts = excluded.facts
        WHERE mesh_coverage.collected_at <= excluded.collected_at`,
-    [t.tenantId, t.clusterId, t.reportId, t.collectedAt, JSON.stringify(facts)],
+    [t.tenantId, t.clusterId, t.reportId, t.collectedAt, jsonbText(facts)],
   );
 }

@@ -7,6 +7,7 @@ import {
 } from "@bulwark/schema";
 import { resolveOwner } from "./owner.js";
 import { capString, place } from "./taxonomy.js";
+import { Entries } from "./tolerance.js";
 import { type Parser, ReportParseError } from "./types.js";
 import { expectRec, isRec, optStr, reqStr } from "./util.js";
 
@@ -86,35 +87,48 @@ export const parseIstioctlAnalyze: Parser = (report) => {
   if (messages === null) throw new ReportParseError("$", "expected an array of istioctl analyze messages");
   const base = Array.isArray(report) || report === null ? "$" : "$.messages";
   const findings: FindingDraft[] = [];
+  const entries = new Entries();
   for (let i = 0; i < messages.length; i++) {
     const at = `${base}[${i}]`;
-    const m = expectRec(messages[i], at);
-    const code = reqStr(m, "code", at);
-    const level = optStr(m, "level", at);
-    const message = optStr(m, "message", at);
-    const origin = optStr(m, "origin", at);
-    const row = istioctlCodeMapping(code);
-    const placed = place(row, istioctlFallbackStrategy());
-    const url = optStr(m, "documentationUrl", at);
-    const details: Record<string, unknown> = {
-      level,
-      name: row?.note ?? null,
-      message: capString(message, 1000),
-      origin,
-      reference: optStr(m, "reference", at),
-    };
-    if (placed.also) details.also = placed.also;
-    findings.push({
-      ruleId: code,
-      title: capString(message, 200) || row?.note || code,
-      severity: istioctlSeverity(level),
-      resource: resourceOfOrigin(origin),
-      taxonomy: placed.taxonomy,
-      remediation: null,
-      references: url ? [url] : [],
-      details,
-      identity: [],
-    });
+    const raw = messages[i];
+    const code = isRec(raw) && typeof raw.code === "string" && IST_CODE.test(raw.code) ? raw.code : null;
+    const d = entries.entry(code ? { ruleId: code } : {}, () => messageDraft(raw, at));
+    if (d) findings.push(d);
   }
-  return { findings, meta: { messages: messages.length } };
+  const skipped = entries.finish("messages");
+  return { findings, ...(skipped ? { skipped } : {}), meta: { messages: messages.length } };
 };
+
+// every istioctl analyzer message code is IST + four digits (IST0101 ReferencedResourceNotFound, …)
+const IST_CODE = /^IST\d{4}$/;
+
+function messageDraft(raw: unknown, at: string): FindingDraft {
+  const m = expectRec(raw, at);
+  const code = reqStr(m, "code", at);
+  if (!IST_CODE.test(code)) throw new ReportParseError(`${at}.code`, "expected an istioctl code (IST0000)");
+  const level = optStr(m, "level", at);
+  const message = optStr(m, "message", at);
+  const origin = optStr(m, "origin", at);
+  const row = istioctlCodeMapping(code);
+  const placed = place(row, istioctlFallbackStrategy());
+  const url = optStr(m, "documentationUrl", at);
+  const details: Record<string, unknown> = {
+    level,
+    name: row?.note ?? null,
+    message: capString(message, 1000),
+    origin,
+    reference: optStr(m, "reference", at),
+  };
+  if (placed.also) details.also = placed.also;
+  return {
+    ruleId: code,
+    title: capString(message, 200) || row?.note || code,
+    severity: istioctlSeverity(level),
+    resource: resourceOfOrigin(origin),
+    taxonomy: placed.taxonomy,
+    remediation: null,
+    references: url ? [url] : [],
+    details,
+    identity: [],
+  };
+}

@@ -5,6 +5,7 @@ import {
   type Taxonomy,
   taxonomyFor,
 } from "@bulwark/schema";
+import { Entries } from "./tolerance.js";
 import { type Parser, ReportParseError } from "./types.js";
 import { expectRec, isRec, optArr, optBool, optStr, type Rec, reqStr } from "./util.js";
 
@@ -92,29 +93,51 @@ function resultDraft(r: Rec, at: string, section: string | null, c: ControlConte
   };
 }
 
-function walkControl(raw: unknown, at: string, out: FindingDraft[], benchmarks: Set<string>): void {
-  const control = expectRec(raw, at);
-  const benchmark = optStr(control, "version", at);
-  const nodeType = optStr(control, "node_type", at);
-  if (benchmark) benchmarks.add(benchmark);
-  const ctx: ControlContext = {
-    benchmark,
-    nodeType,
-    kind: nodeType ? (KIND_BY_NODE_TYPE.get(nodeType) ?? nodeType) : null,
-    detectedVersion: optStr(control, "detected_version", at),
-  };
-  const tests = optArr(control.tests, `${at}.tests`);
-  for (let j = 0; j < tests.length; j++) {
-    const tat = `${at}.tests[${j}]`;
-    const group = expectRec(tests[j], tat);
-    const section = optStr(group, "section", tat);
-    const results = optArr(group.results, `${tat}.results`);
-    for (let k = 0; k < results.length; k++) {
-      const rat = `${tat}.results[${k}]`;
-      const draft = resultDraft(expectRec(results[k], rat), rat, section, ctx);
-      if (draft) out.push(draft);
-    }
+function walkControl(raw: unknown, at: string, out: FindingDraft[], w: WalkState): void {
+  if (!isRec(raw)) {
+    w.entries.skip(at, "expected an object", {});
+    return;
   }
+  const control = raw;
+  const nodeType = typeof control.node_type === "string" ? control.node_type : null;
+  const kind = nodeType ? (KIND_BY_NODE_TYPE.get(nodeType) ?? nodeType) : null;
+  // a control without a readable id or tests may have held any check of its target
+  w.entries.entry(nodeType ? { kind } : {}, () => {
+    reqStr(control, "id", at);
+    optStr(control, "node_type", at);
+    if (!("tests" in control)) throw new ReportParseError(`${at}.tests`, "expected an array");
+    const benchmark = optStr(control, "version", at);
+    if (benchmark) w.benchmarks.add(benchmark);
+    const ctx: ControlContext = {
+      benchmark,
+      nodeType,
+      kind,
+      detectedVersion: optStr(control, "detected_version", at),
+    };
+    const tests = optArr(control.tests, `${at}.tests`);
+    for (let j = 0; j < tests.length; j++) {
+      const tat = `${at}.tests[${j}]`;
+      w.entries.entry({ kind }, () => {
+        const group = expectRec(tests[j], tat);
+        const section = optStr(group, "section", tat);
+        const results = optArr(group.results, `${tat}.results`);
+        for (let k = 0; k < results.length; k++) {
+          const rat = `${tat}.results[${k}]`;
+          const r = results[k];
+          const id = isRec(r) && typeof r.test_number === "string" ? r.test_number : undefined;
+          const draft = w.entries.entry(id ? { ruleId: id, kind } : { kind }, () =>
+            resultDraft(expectRec(r, rat), rat, section, ctx),
+          );
+          if (draft) out.push(draft);
+        }
+      });
+    }
+  });
+}
+
+interface WalkState {
+  entries: Entries;
+  benchmarks: Set<string>;
 }
 
 export const parseKubeBench: Parser = (report) => {
@@ -125,8 +148,11 @@ export const parseKubeBench: Parser = (report) => {
     controls = report;
     base = "$";
   } else if (isRec(report)) {
-    if (!Array.isArray(report.Controls)) throw new ReportParseError("$.Controls", "expected an array");
-    controls = report.Controls;
+    // kube-bench ≥ 0.5 always writes Controls (null when nothing ran: Go's nil slice); `{}` is no kube-bench run
+    if (!("Controls" in report)) throw new ReportParseError("$.Controls", "expected an array");
+    if (report.Controls !== null && !Array.isArray(report.Controls))
+      throw new ReportParseError("$.Controls", "expected an array");
+    controls = report.Controls ?? [];
     base = "$.Controls";
     totals = isRec(report.Totals) ? report.Totals : null;
   } else {
@@ -135,10 +161,19 @@ export const parseKubeBench: Parser = (report) => {
       "expected a kube-bench JSON report (an object with Controls or an array)",
     );
   }
+  if (Array.isArray(report) && controls.length === 0) {
+    throw new ReportParseError(
+      "$",
+      "an empty array is not a kube-bench report (an empty run is {Controls: []})",
+    );
+  }
   const findings: FindingDraft[] = [];
-  const benchmarks = new Set<string>();
-  for (let i = 0; i < controls.length; i++) walkControl(controls[i], `${base}[${i}]`, findings, benchmarks);
+  const w: WalkState = { entries: new Entries(), benchmarks: new Set<string>() };
+  const benchmarks = w.benchmarks;
+  for (let i = 0; i < controls.length; i++) walkControl(controls[i], `${base}[${i}]`, findings, w);
+  const skipped = w.entries.finish("entries");
   return {
+    ...(skipped ? { skipped } : {}),
     findings,
     meta: {
       format: Array.isArray(report) ? "legacy-array" : "controls",

@@ -6,6 +6,7 @@ import {
   type Severity,
 } from "@bulwark/schema";
 import { capString, place } from "./taxonomy.js";
+import { Entries } from "./tolerance.js";
 import { type Parser, ReportParseError } from "./types.js";
 import { expectRec, isRec, optArr, optStr, reqStr } from "./util.js";
 
@@ -59,48 +60,26 @@ function serviceNames(raw: unknown): Map<string, string> {
 
 export const parseKubeHunter: Parser = (report) => {
   if (!isRec(report)) throw new ReportParseError("$", "expected a kube-hunter JSON report (an object)");
+  // kube-hunter's JSON report always has its three lists; `{}` or another tool's output is not a hunt
   if (!("vulnerabilities" in report)) throw new ReportParseError("$.vulnerabilities", "expected an array");
+  if (!("nodes" in report) && !("services" in report))
+    throw new ReportParseError("$.nodes", "expected a kube-hunter report (nodes, services, vulnerabilities)");
   const vulns = optArr(report.vulnerabilities, "$.vulnerabilities");
   const services = serviceNames(report.services);
   const findings: FindingDraft[] = [];
+  const entries = new Entries();
   for (let i = 0; i < vulns.length; i++) {
     const at = `$.vulnerabilities[${i}]`;
-    const v = expectRec(vulns[i], at);
-    const name = reqStr(v, "vulnerability", at);
-    const vid = optStr(v, "vid", at);
-    const ruleId = vid && vid !== "None" ? vid : name;
-    const category = optStr(v, "category", at);
-    const location = optStr(v, "location", at) ?? "";
-    const { resource, key } = locate(location, services);
-    const placed = place(
-      kubeHunterMapping(ruleId) ?? kubeHunterMapping(name),
-      kubeHunterCategoryStrategy(category),
-    );
-    const reference = optStr(v, "avd_reference", at);
-    const details: Record<string, unknown> = {
-      vid,
-      category,
-      toolSeverity: optStr(v, "severity", at),
-      location,
-      service: services.get(location) ?? null,
-      hunter: optStr(v, "hunter", at),
-      evidence: capString(optStr(v, "evidence", at), 500),
-    };
-    if (placed.also) details.also = placed.also;
-    findings.push({
-      ruleId,
-      title: name,
-      severity: kubeHunterSeverity(optStr(v, "severity", at)),
-      resource,
-      taxonomy: placed.taxonomy,
-      remediation: null,
-      references: reference ? [reference] : [],
-      details: { ...details, description: capString(optStr(v, "description", at), 1000) },
-      identity: [key],
-    });
+    const raw = vulns[i];
+    const location = isRec(raw) && typeof raw.location === "string" ? raw.location : null;
+    const keep = location === null ? {} : { kind: locate(location, services).resource.kind };
+    const d = entries.entry(keep, () => vulnDraft(raw, at, services));
+    if (d) findings.push(d);
   }
+  const skipped = entries.finish("vulnerabilities");
   return {
     findings,
+    ...(skipped ? { skipped } : {}),
     meta: {
       nodes: optArr(report.nodes, "$.nodes").length,
       services: services.size,
@@ -108,3 +87,39 @@ export const parseKubeHunter: Parser = (report) => {
     },
   };
 };
+
+function vulnDraft(raw: unknown, at: string, services: Map<string, string>): FindingDraft {
+  const v = expectRec(raw, at);
+  const name = reqStr(v, "vulnerability", at);
+  const vid = optStr(v, "vid", at);
+  const ruleId = vid && vid !== "None" ? vid : name;
+  const category = optStr(v, "category", at);
+  const location = optStr(v, "location", at) ?? "";
+  const { resource, key } = locate(location, services);
+  const placed = place(
+    kubeHunterMapping(ruleId) ?? kubeHunterMapping(name),
+    kubeHunterCategoryStrategy(category),
+  );
+  const reference = optStr(v, "avd_reference", at);
+  const details: Record<string, unknown> = {
+    vid,
+    category,
+    toolSeverity: optStr(v, "severity", at),
+    location,
+    service: services.get(location) ?? null,
+    hunter: optStr(v, "hunter", at),
+    evidence: capString(optStr(v, "evidence", at), 500),
+  };
+  if (placed.also) details.also = placed.also;
+  return {
+    ruleId,
+    title: name,
+    severity: kubeHunterSeverity(optStr(v, "severity", at)),
+    resource,
+    taxonomy: placed.taxonomy,
+    remediation: null,
+    references: reference ? [reference] : [],
+    details: { ...details, description: capString(optStr(v, "description", at), 1000) },
+    identity: [key],
+  };
+}

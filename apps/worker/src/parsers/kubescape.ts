@@ -7,6 +7,7 @@ import {
 } from "@bulwark/schema";
 import { resolveOwner } from "./owner.js";
 import { capString, place } from "./taxonomy.js";
+import { Entries } from "./tolerance.js";
 import { type Parser, ReportParseError } from "./types.js";
 import { expectRec, isRec, optArr, optNum, optStr, type Rec, reqStr } from "./util.js";
 
@@ -170,71 +171,99 @@ function walkResult(
   objects: Map<string, unknown>,
   sums: Map<string, ControlSummary>,
   out: FindingDraft[],
+  entries: Entries,
 ) {
   const r = expectRec(raw, at);
   const resourceId = reqStr(r, "resourceID", at);
   const controls = optArr(r.controls, `${at}.controls`);
-  let resolved: Resolved | null = null;
+  const resolved = resolve(resourceId, objects.get(resourceId));
+  const keep = {
+    kind: resolved.resource.kind,
+    namespace: resolved.resource.namespace,
+    name: resolved.resource.name,
+  };
   for (let i = 0; i < controls.length; i++) {
     const cat = `${at}.controls[${i}]`;
-    const c = expectRec(controls[i], cat);
-    const { status, subStatus } = statusOf(c, cat);
-    if (status !== "failed") continue;
-    const controlId = reqStr(c, "controlID", cat);
-    resolved ??= resolve(resourceId, objects.get(resourceId));
-    const sum = sums.get(controlId);
-    const name = optStr(c, "name", cat) ?? sum?.name ?? null;
-    const placed = place(
-      kubescapeControlMapping(controlId, name),
-      kubescapeFallbackStrategy(controlId, sum?.category ?? null),
-    );
-    const paths = collectPaths(optArr(c.rules, `${cat}.rules`), `${cat}.rules`, resolved.podSpec);
-    const details: Record<string, unknown> = {
-      controlName: name,
-      scoreFactor: sum?.scoreFactor ?? null,
-      category: sum?.category ?? null,
-      subStatus,
-      resourceID: resourceId,
-      failedPaths: paths.failed,
-      fixPaths: paths.fix,
-    };
-    if (paths.review.length > 0) details.reviewPaths = paths.review;
-    if (resolved.sourcePath) details.sourcePath = resolved.sourcePath;
-    if (placed.also) details.also = placed.also;
-    out.push({
-      ruleId: controlId,
-      title: name ?? controlId,
-      severity: kubescapeSeverity(sum?.scoreFactor ?? optNum(c, "scoreFactor", cat)),
-      resource: { ...resolved.resource, container: paths.container },
-      taxonomy: placed.taxonomy,
-      remediation: null,
-      references: [`https://hub.armosec.io/docs/${controlId.toLowerCase()}`],
-      details,
-      // a file scan names the manifest: two files may hold objects of the same name
-      identity: resolved.sourcePath ? [resolved.sourcePath] : [],
-    });
+    const d = entries.entry(keep, () => controlDraft(controls[i], cat, resourceId, resolved, sums));
+    if (d) out.push(d);
   }
+}
+
+function controlDraft(
+  raw: unknown,
+  cat: string,
+  resourceId: string,
+  resolved: Resolved,
+  sums: Map<string, ControlSummary>,
+): FindingDraft | null {
+  const c = expectRec(raw, cat);
+  const { status, subStatus } = statusOf(c, cat);
+  if (status !== "failed") return null;
+  const controlId = reqStr(c, "controlID", cat);
+  const sum = sums.get(controlId);
+  const name = optStr(c, "name", cat) ?? sum?.name ?? null;
+  const placed = place(
+    kubescapeControlMapping(controlId, name),
+    kubescapeFallbackStrategy(controlId, sum?.category ?? null),
+  );
+  const paths = collectPaths(optArr(c.rules, `${cat}.rules`), `${cat}.rules`, resolved.podSpec);
+  const details: Record<string, unknown> = {
+    controlName: name,
+    scoreFactor: sum?.scoreFactor ?? null,
+    category: sum?.category ?? null,
+    subStatus,
+    resourceID: resourceId,
+    failedPaths: paths.failed,
+    fixPaths: paths.fix,
+  };
+  if (paths.review.length > 0) details.reviewPaths = paths.review;
+  if (resolved.sourcePath) details.sourcePath = resolved.sourcePath;
+  if (placed.also) details.also = placed.also;
+  return {
+    ruleId: controlId,
+    title: name ?? controlId,
+    severity: kubescapeSeverity(sum?.scoreFactor ?? optNum(c, "scoreFactor", cat)),
+    resource: { ...resolved.resource, container: paths.container },
+    taxonomy: placed.taxonomy,
+    remediation: null,
+    references: [`https://hub.armosec.io/docs/${controlId.toLowerCase()}`],
+    details,
+    // a file scan names the manifest: two files may hold objects of the same name
+    identity: resolved.sourcePath ? [resolved.sourcePath] : [],
+  };
 }
 
 export const parseKubescape: Parser = (report) => {
   if (!isRec(report)) throw new ReportParseError("$", "expected a Kubescape JSON report (an object)");
-  if (!Array.isArray(report.results) && !Array.isArray(report.resources) && !isRec(report.summaryDetails)) {
+  // kubescape always writes summaryDetails (results and resources are omitted when empty); 2022 files without it
+  // still pair results with resources. Anything else is another tool's document.
+  const marker =
+    isRec(report.summaryDetails) || (Array.isArray(report.results) && Array.isArray(report.resources));
+  if (!marker)
+    throw new ReportParseError("$.summaryDetails", "expected a Kubescape scan (summaryDetails, results)");
+  if (report.results !== undefined && report.results !== null && !Array.isArray(report.results))
     throw new ReportParseError("$.results", "expected an array");
-  }
+  const entries = new Entries();
   const objects = new Map<string, unknown>();
   const resources = optArr(report.resources, "$.resources");
   for (let i = 0; i < resources.length; i++) {
-    const res = expectRec(resources[i], `$.resources[${i}]`);
-    objects.set(reqStr(res, "resourceID", `$.resources[${i}]`), res.object);
+    const rat = `$.resources[${i}]`;
+    entries.entry({}, () => {
+      const res = expectRec(resources[i], rat);
+      objects.set(reqStr(res, "resourceID", rat), res.object);
+    });
   }
   const sums = summaries(report);
   const results = optArr(report.results, "$.results");
   const findings: FindingDraft[] = [];
-  for (let i = 0; i < results.length; i++) walkResult(results[i], `$.results[${i}]`, objects, sums, findings);
+  for (let i = 0; i < results.length; i++)
+    entries.entry({}, () => walkResult(results[i], `$.results[${i}]`, objects, sums, findings, entries));
+  const skipped = entries.finish("entries");
   const meta =
     isRec(report.metadata) && isRec(report.metadata.scanMetadata) ? report.metadata.scanMetadata : {};
   return {
     findings,
+    ...(skipped ? { skipped } : {}),
     meta: {
       clusterName: optStr(report, "clusterName", "$"),
       kubescapeVersion: typeof meta.kubescapeVersion === "string" ? meta.kubescapeVersion : null,

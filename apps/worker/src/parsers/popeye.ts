@@ -7,6 +7,7 @@ import {
 } from "@bulwark/schema";
 import { resolveOwner } from "./owner.js";
 import { place } from "./taxonomy.js";
+import { Entries } from "./tolerance.js";
 import { type Parser, ReportParseError } from "./types.js";
 import { expectRec, isRec, optArr, optNum, optStr, type Rec } from "./util.js";
 
@@ -153,21 +154,25 @@ function issueDraft(raw: unknown, at: string, base: FindingResource, s: SectionC
   };
 }
 
-function walkSection(raw: unknown, at: string, nameKey: string, out: FindingDraft[]): void {
-  const sec = expectRec(raw, at);
+function walkSection(raw: unknown, at: string, nameKey: string, out: FindingDraft[], entries: Entries): void {
+  entries.entry({}, () => walkSectionOf(expectRec(raw, at), at, nameKey, out, entries));
+}
+
+function walkSectionOf(sec: Rec, at: string, nameKey: string, out: FindingDraft[], entries: Entries): void {
   const linter = optStr(sec, nameKey, at) ?? optStr(sec, "linter", at) ?? optStr(sec, "sanitizer", at);
   const gvr = optStr(sec, "gvr", at);
   const s: SectionContext = { linter, gvr, kind: kindOf(linter, gvr) };
   const issues = sec.issues;
   if (issues === undefined || issues === null) return;
   if (!isRec(issues)) throw new ReportParseError(`${at}.issues`, "expected an object");
-  for (const [key, list] of Object.entries(issues)) {
+  for (const [key, raw] of Object.entries(issues)) {
     const lat = `${at}.issues[${JSON.stringify(key)}]`;
-    const entries = optArr(list, lat);
-    if (entries.length === 0) continue;
+    const list = optArr(raw, lat);
+    if (list.length === 0) continue;
     const base = resourceOf(key, s);
-    for (let k = 0; k < entries.length; k++) {
-      const d = issueDraft(entries[k], `${lat}[${k}]`, base, s);
+    const keep = { kind: base.kind, namespace: base.namespace, name: base.name };
+    for (let k = 0; k < list.length; k++) {
+      const d = entries.entry(keep, () => issueDraft(list[k], `${lat}[${k}]`, base, s));
       if (d) out.push(d);
     }
   }
@@ -187,8 +192,12 @@ export const parsePopeye: Parser = (report) => {
   const sections = root[key] as readonly unknown[];
   const nameKey = key === "sections" ? "linter" : "sanitizer";
   const findings: FindingDraft[] = [];
-  for (let i = 0; i < sections.length; i++) walkSection(sections[i], `${at}.${key}[${i}]`, nameKey, findings);
+  const entries = new Entries();
+  for (let i = 0; i < sections.length; i++)
+    walkSection(sections[i], `${at}.${key}[${i}]`, nameKey, findings, entries);
+  const skipped = entries.finish("entries");
   return {
+    ...(skipped ? { skipped } : {}),
     findings,
     meta: {
       format: key,

@@ -1,4 +1,5 @@
 import type { FindingDraft, ManifestEntry, Source } from "@bulwark/schema";
+import type { Skipped } from "./tolerance.js";
 
 export interface ParseContext {
   source: Source;
@@ -17,6 +18,11 @@ export interface ParseResult {
    * findings are neither confirmed nor resolved by this snapshot.
    */
   unevaluatedRuleIds?: string[];
+  /**
+   * Entries skipped because a required field was missing or malformed: shown with the report as `warnings`,
+   * and whatever they might have matched is kept open (never resolved by this snapshot).
+   */
+  skipped?: Skipped;
 }
 
 export type Parser = (report: unknown, ctx: ParseContext) => ParseResult;
@@ -28,7 +34,7 @@ export type Parser = (report: unknown, ctx: ParseContext) => ParseResult;
 export class ReportParseError extends Error {
   constructor(
     public readonly path: string,
-    detail: string,
+    public readonly detail: string,
   ) {
     super(`${path}: ${detail}`);
     this.name = "ReportParseError";

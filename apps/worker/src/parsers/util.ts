@@ -39,6 +39,13 @@ export function reqStr(o: Rec, key: string, at: string): string {
   return v;
 }
 
+/** A required string that may be empty (trivy's Target of a stdin scan, ClusterName of a local cluster). */
+export function reqStrAllowEmpty(o: Rec, key: string, at: string): string {
+  const v = o[key];
+  if (typeof v !== "string") throw new ReportParseError(`${at}.${key}`, "expected a string");
+  return v;
+}
+
 export function optNum(o: Rec, key: string, at: string): number | null {
   const v = o[key];
   if (v === undefined || v === null) return null;

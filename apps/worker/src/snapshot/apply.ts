@@ -1,6 +1,8 @@
 import { lockTenantSuppressions, type PoolClient, refreshTodayPoints } from "@bulwark/runtime";
 import type { ReportStats } from "@bulwark/schema";
+import type { KeepOpen } from "../parsers/tolerance.js";
 import { copyInto } from "./copy-stream.js";
+import { jsonbText } from "./copy-text.js";
 import { encodeChunks, type IdentifiedDraft, INCOMING_COLUMNS, INCOMING_DDL } from "./rows.js";
 import { RESOLVE_SQL, UPSERT_SQL } from "./statements.js";
 
@@ -11,10 +13,17 @@ export interface SnapshotTarget {
   reportId: string;
   collectedAt: Date;
   scopeKey: string;
-  /** namespaces the snapshot covers; null = the whole cluster */
+  /** namespaces the snapshot covers; null with neither of the two below = the whole cluster */
   namespaces: string[] | null;
-  /** rules the snapshot could not evaluate (an unreadable input): their open findings stay open */
-  unevaluatedRuleIds?: string[];
+  /** the cluster-scoped objects (no namespace) are covered too */
+  clusterScoped?: boolean;
+  /** everything but these namespaces is covered, cluster-scoped objects included (a split's remainder) */
+  excludeNamespaces?: string[] | null;
+  /**
+   * Findings this snapshot must not resolve: rules it could not evaluate (an unreadable input) and what
+   * skipped entries might have produced. Each selector's present fields must all match; `{}` keeps all.
+   */
+  keepOpen?: KeepOpen[];
 }
 
 export type ApplyOutcome =
@@ -85,7 +94,9 @@ export async function applySnapshot(
     t.reportId,
     t.collectedAt,
     t.namespaces,
-    t.unevaluatedRuleIds ?? [],
+    jsonbText(t.keepOpen ?? []),
+    t.clusterScoped === true,
+    t.excludeNamespaces ?? null,
   ]);
   await client.query(
     `INSERT INTO snapshot_heads (tenant_id, cluster_id, source, scope_key, collected_at, report_id)

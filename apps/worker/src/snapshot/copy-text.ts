@@ -37,11 +37,25 @@ export function copyTextArray(values: readonly string[]): string {
   return escapeText(`${out}}`);
 }
 
-/** jsonb: JSON text; a \u0000 escape (which jsonb rejects) is stripped from the strings that carry it. */
+/**
+ * JSON text for a jsonb value or parameter: a \u0000 escape (which jsonb rejects) is stripped from the strings
+ * (and keys) that carry it, so report content never makes a write fail.
+ */
+export function jsonbText(value: unknown): string {
+  const json = JSON.stringify(value ?? null);
+  if (!json.includes("\\u0000")) return json;
+  return JSON.stringify(value ?? null, function (this: unknown, _k, v) {
+    if (typeof v === "string") return v.replace(NUL, "");
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k.replace(NUL, "")] = x;
+      return out;
+    }
+    return v;
+  });
+}
+
+/** jsonb in COPY text format. */
 export function copyJson(value: unknown): string {
-  let json = JSON.stringify(value ?? null);
-  if (json.includes("\\u0000")) {
-    json = JSON.stringify(value, (_k, v) => (typeof v === "string" ? v.replace(NUL, "") : v));
-  }
-  return escapeText(json);
+  return escapeText(jsonbText(value));
 }

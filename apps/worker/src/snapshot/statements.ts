@@ -2,8 +2,10 @@ import { COUNTER_UPSERT_CTE, UNSUPPRESSED } from "@bulwark/runtime";
 
 /**
  * The snapshot's two set statements. Parameters: $1 tenant, $2 cluster, $3 source, $4 report id,
- * $5 collectedAt; UPSERT_SQL $6 = the tenant has an active suppression; RESOLVE_SQL $6 = namespaces in scope
- * (null: all), $7 = rules not evaluated (their findings are kept).
+ * $5 collectedAt; UPSERT_SQL $6 = the tenant has an active suppression; RESOLVE_SQL $6 = namespaces in scope,
+ * $7 = selectors of findings to keep open (jsonb: rules not evaluated, what skipped entries might have
+ * produced), $8 = cluster-scoped objects covered, $9 = every namespace but these covered (a split's remainder);
+ * $6, $8 and $9 all unset = the whole cluster.
  *
  * Each statement's CTEs read the rows as they were before it (one snapshot), so `prev` holds the old status,
  * strategy, severity and suppression of every finding the upsert touches: the counter deltas are exact even
@@ -65,8 +67,19 @@ export const RESOLVE_SQL = `WITH r AS (
   UPDATE findings f SET status = 'resolved', resolved_at = $5
   WHERE f.tenant_id = $1 AND f.cluster_id = $2 AND f.source = $3 AND f.status = 'open'
     AND f.last_report_id <> $4
-    AND ($6::text[] IS NULL OR f.resource_namespace = ANY($6::text[]))
-    AND NOT (f.rule_id = ANY($7::text[]))
+    AND (($6::text[] IS NULL AND $9::text[] IS NULL AND NOT $8)
+         OR f.resource_namespace = ANY($6::text[])
+         OR ($8 AND f.resource_namespace IS NULL)
+         OR ($9::text[] IS NOT NULL
+             AND (f.resource_namespace IS NULL OR NOT (f.resource_namespace = ANY($9::text[])))))
+    AND NOT EXISTS (
+      SELECT 1 FROM jsonb_array_elements($7::jsonb) k
+      WHERE (NOT k ? 'ruleId' OR f.rule_id = k->>'ruleId')
+        AND (NOT k ? 'kind' OR f.resource_kind IS NOT DISTINCT FROM k->>'kind')
+        AND (NOT k ? 'namespace' OR f.resource_namespace IS NOT DISTINCT FROM k->>'namespace')
+        AND (NOT k ? 'name' OR f.resource_name IS NOT DISTINCT FROM k->>'name')
+        AND (NOT k ? 'container' OR f.resource_container IS NOT DISTINCT FROM k->>'container')
+        AND (NOT k ? 'image' OR f.resource_image IS NOT DISTINCT FROM k->>'image'))
   RETURNING f.id, f.strategy, f.severity, f.suppressed_until
 ), ev AS (
   INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)

@@ -9,8 +9,8 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { ManifestEntry } from "../envelope.js";
-import type { ReportStats } from "../report.js";
+import type { ManifestEntry, Scope } from "../envelope.js";
+import type { ReportStats, ReportWarnings } from "../report.js";
 import { clusters } from "./clusters.js";
 import { id, tenantId, ts } from "./columns.js";
 
@@ -30,12 +30,14 @@ export const reports = pgTable(
     processedAt: ts("processed_at"),
     error: text("error"),
     stats: jsonb("stats").$type<ReportStats>(),
+    /** entries the parser skipped (a required field missing): count and the first JSON paths; null when none */
+    warnings: jsonb("warnings").$type<ReportWarnings>(),
     /** true when the snapshot was older than one already applied and so changed nothing */
     /** id of the newer report that made this snapshot stale (it was applied to nothing) */
     supersededBy: text("superseded_by"),
     runId: text("run_id"),
     tool: jsonb("tool").$type<{ name: string; version?: string }>(),
-    scope: jsonb("scope").$type<{ namespaces: string[] }>(),
+    scope: jsonb("scope").$type<Scope>(),
     scopeKey: text("scope_key").notNull(),
     /** what the uploader could and could not read (envelope extension), kept for audit */
     manifest: jsonb("manifest").$type<ManifestEntry[]>(),

@@ -1,8 +1,9 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listAudit } from "../../services/audit/list.js";
 
 const q = (name: string, description: string, example?: string) =>
@@ -70,14 +71,14 @@ export const route = createRoute({
     "role can insert and read it, never change or delete it; entries older than AUDIT_RETENTION_DAYS are removed.",
   ].join("\n"),
   security: bearerSecurity,
-  middleware: [requireScope("admin")] as const,
+  middleware: [requireScope("admin"), expensive()] as const,
   request: { query: Query },
   responses: {
     200: json(
       z.object({ items: z.array(Entry), nextCursor: z.string().nullable() }).openapi("AuditLog"),
       "Entries",
     ),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

@@ -1,8 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { listChanges } from "../../services/changes/list.js";
 import { validationError } from "../../validation.js";
@@ -25,11 +26,11 @@ export const route = defineRoute({
     "Takes the filters of GET /v1/findings except `status`. Pages by `cursor` (keyset over time and event).",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: ChangesQuery },
   responses: {
     200: json(ChangeList, "A page of changes"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

@@ -1,8 +1,9 @@
 import type { Source } from "@bulwark/schema";
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listClusters } from "../../services/clusters/list.js";
 import { ClusterList } from "./schema.js";
 
@@ -13,8 +14,11 @@ export const route = createRoute({
   tags: ["clusters"],
   summary: "List clusters with each one's latest report per source (read scope)",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
-  responses: { 200: json(ClusterList, "Clusters, by name"), ...problems(...TOKEN_ERRORS) },
+  middleware: [requireScope("read"), expensive()] as const,
+  responses: {
+    200: json(ClusterList, "Clusters, by name"),
+    ...problems(...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
+  },
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

@@ -1,7 +1,15 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, IdParam, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import {
+  bearerSecurity,
+  EXPENSIVE_ERRORS,
+  IdParam,
+  json,
+  problems,
+  TOKEN_ERRORS,
+} from "../../openapi/common.js";
 import { listCompliance } from "../../services/compliance/list.js";
 import { ComplianceList, complianceJson } from "./schema.js";
 
@@ -12,11 +20,11 @@ export const route = createRoute({
   tags: ["compliance"],
   summary: "One cluster's compliance evidence, every control with its checks (read scope)",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { params: z.object({ id: IdParam("id", "cls_0123456789abcdefghjk") }) },
   responses: {
     200: json(ComplianceList, "Compliance per framework"),
-    ...problems(...TOKEN_ERRORS, "not_found"),
+    ...problems(...TOKEN_ERRORS, ...EXPENSIVE_ERRORS, "not_found"),
   },
 });
 

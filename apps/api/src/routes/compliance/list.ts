@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listCompliance } from "../../services/compliance/list.js";
 import { ComplianceList, ComplianceQuery, complianceJson } from "./schema.js";
 
@@ -15,11 +16,11 @@ export const route = createRoute({
     "From trivy-operator ClusterComplianceReports: the latest snapshot's controls counted as pass / fail / manual. " +
     "The checks behind the controls are findings already; this is evidence, not more findings.",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: ComplianceQuery },
   responses: {
     200: json(ComplianceList, "Compliance summaries"),
-    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found"),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS, "not_found"),
   },
 });
 

@@ -1,8 +1,9 @@
 import { SEVERITIES } from "@bulwark/schema";
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { getNistReport } from "../../services/compliance/nist.js";
 import { nistHtml } from "./nist-html.js";
@@ -91,7 +92,7 @@ export const route = defineRoute({
     "self-contained printable page.",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: NistQuery },
   responses: {
     200: {
@@ -101,7 +102,7 @@ export const route = defineRoute({
         "text/html": { schema: z.string() },
       },
     },
-    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found"),
+    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found", ...EXPENSIVE_ERRORS),
   },
 });
 

@@ -1,7 +1,9 @@
+import { safeError } from "@bulwark/runtime";
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { acquireQuerySlot } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { exportFindings } from "../../services/findings/export.js";
 import type { FindingRow } from "../../services/findings/select.js";
@@ -56,9 +58,19 @@ export const route = defineRoute({
         "application/sarif+json": { schema: z.object({}).passthrough() },
       },
     },
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+}
 
 interface Encoder {
   begin(): string;
@@ -79,14 +91,26 @@ function encoderFor(format: keyof typeof FORMATS): Encoder {
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
   const { format, sort, ...filters } = c.req.valid("query");
-  const { pool, logger } = c.get("deps");
+  const { pool, logger, config } = c.get("deps");
   const requestId = c.get("requestId");
+  // the tenant's query slot is held until the stream ends, not only while the handler runs
+  const release = once(await acquireQuerySlot(c));
   const batches = exportFindings({
     ctx: { pool, tenantId },
-    input: { ...filters, order: format === "sarif" ? "bySource" : sort },
+    input: {
+      ...filters,
+      order: format === "sarif" ? "bySource" : sort,
+      statementTimeoutMs: config.EXPORT_TIMEOUT_MS,
+    },
   });
-  // the first batch is read before answering, so a failure to start is a proper error response
-  const first = await batches.next();
+  let first: IteratorResult<FindingRow[]>;
+  try {
+    // the first batch is read before answering, so a failure to start is a proper error response
+    first = await batches.next();
+  } catch (e) {
+    release();
+    throw e;
+  }
   const encoder = encoderFor(format);
   const text = new TextEncoder();
   let started = false;
@@ -101,6 +125,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
           if (first.done) {
             controller.enqueue(text.encode(encoder.end()));
             controller.close();
+            release();
           }
           return;
         }
@@ -108,17 +133,20 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
         if (next.done) {
           controller.enqueue(text.encode(encoder.end()));
           controller.close();
+          release();
         } else {
           controller.enqueue(text.encode(encoder.rows(next.value)));
         }
       } catch (e) {
-        logger.error({ requestId, err: (e as Error).message }, "export failed mid-stream");
+        logger.error({ requestId, err: safeError(e) }, "export failed mid-stream");
+        release();
         controller.error(e);
       }
     },
     async cancel() {
       // the client went away: end the transaction and give the connection back
       await batches.return(undefined);
+      release();
     },
   });
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");

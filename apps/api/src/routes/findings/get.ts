@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { getFinding } from "../../services/findings/get.js";
 import { eventJson, FindingParams, FindingWithHistory, findingJson } from "./schema.js";
 
@@ -12,11 +13,11 @@ export const route = createRoute({
   tags: ["findings"],
   summary: "One finding with its status history (read scope)",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { params: FindingParams },
   responses: {
     200: json(FindingWithHistory, "The finding; `history` lists its transitions oldest first"),
-    ...problems(...TOKEN_ERRORS, "not_found"),
+    ...problems(...TOKEN_ERRORS, ...EXPENSIVE_ERRORS, "not_found"),
   },
 });
 

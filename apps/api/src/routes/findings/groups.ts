@@ -1,9 +1,10 @@
 import { SEVERITIES, SOURCES } from "@bulwark/schema";
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { groupFindings } from "../../services/findings/groups.js";
 import { CursorParam, FindingFilterParams, LimitParam } from "./query.js";
@@ -63,11 +64,11 @@ export const route = defineRoute({
     "GET /v1/findings (status defaults to open). Ordered by worst severity, then most workloads; keyset paging.",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: GroupsQuery },
   responses: {
     200: json(GroupList, "A page of groups"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

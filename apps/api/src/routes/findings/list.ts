@@ -1,8 +1,9 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listFindings } from "../../services/findings/list.js";
 import { validationError } from "../../validation.js";
 import { ListFindingsQuery } from "./query.js";
@@ -30,11 +31,11 @@ export const route = createRoute({
     "unknown `cluster` simply matches nothing; an unknown parameter, sort key or filter value answers 400.",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: ListFindingsQuery },
   responses: {
     200: json(FindingList, "A page of findings"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

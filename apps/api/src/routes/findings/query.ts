@@ -1,4 +1,4 @@
-import { CATEGORY_IDS, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
+import { CATEGORY_IDS, realDateTime, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
 import { SORT_KEYS } from "../../services/findings/sort.js";
 
@@ -23,10 +23,7 @@ export const FindingScopeFilters = {
   name: text("Resource name"),
   ruleId: text("Rule id (exact)"),
   q: text("Case-insensitive substring of the title or rule id"),
-  since: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: "First seen at or after (RFC 3339)" }),
+  since: realDateTime().optional().openapi({ description: "First seen at or after (RFC 3339)" }),
 };
 
 /** Every filter of GET /v1/findings, taken by the list, the summary, the groups and the export. */

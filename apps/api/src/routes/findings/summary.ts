@@ -1,7 +1,8 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { GROUP_KEYS, summarizeFindings } from "../../services/findings/summary.js";
 import { FindingFilterParams, LimitParam } from "./query.js";
@@ -52,11 +53,11 @@ export const route = defineRoute({
   description:
     "Takes every filter of GET /v1/findings (status defaults to open). Groups come largest first; at most `limit` (default 1000).",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: SummaryQuery },
   responses: {
     200: json(SummarySchema, "The groups"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

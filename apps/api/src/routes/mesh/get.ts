@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { getMeshCoverage } from "../../services/mesh/get.js";
 import type { MeshCoverageView } from "../../services/mesh/row.js";
 import { MeshClusterParams, MeshCoverageSchema } from "./schema.js";
@@ -17,11 +18,11 @@ export const route = createRoute({
     "proxy (sidecar or ambient), and end-user authentication where a RequestAuthentication exists. 404 for an " +
     "unknown cluster and before the first mesh-config report is processed.",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { params: MeshClusterParams },
   responses: {
     200: json(MeshCoverageSchema, "The coverage facts"),
-    ...problems(...TOKEN_ERRORS, "not_found"),
+    ...problems(...TOKEN_ERRORS, ...EXPENSIVE_ERRORS, "not_found"),
   },
 });
 

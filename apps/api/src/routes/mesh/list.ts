@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listMeshCoverage } from "../../services/mesh/list.js";
 import { coverageJson } from "./get.js";
 import { MeshCoverageList } from "./schema.js";
@@ -13,10 +14,10 @@ export const route = createRoute({
   tags: ["mesh"],
   summary: "Mesh coverage facts of every cluster of the tenant, with tenant totals (read scope; extension)",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   responses: {
     200: json(MeshCoverageList, "Clusters by name; facts null before a mesh-config report"),
-    ...problems(...TOKEN_ERRORS),
+    ...problems(...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

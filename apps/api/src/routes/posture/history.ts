@@ -1,8 +1,9 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { addDays, daysBetween, todayUtc, utcDay } from "../../lib/dates.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { getPostureHistory } from "../../services/posture/history.js";
 import { validationError } from "../../validation.js";
@@ -67,11 +68,11 @@ export const route = defineRoute({
     `was written). History is kept for POSTURE_HISTORY_DAYS (≥ 400); at most ${MAX_DAYS} days per request.`,
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: HistoryQuery },
   responses: {
     200: json(HistorySchema, "The points, oldest first"),
-    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found"),
+    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found", ...EXPENSIVE_ERRORS),
   },
 });
 

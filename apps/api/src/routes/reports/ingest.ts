@@ -30,9 +30,17 @@ export const route = createRoute({
   summary: "Upload one scanner report for one cluster (signed with the cluster's key)",
   description: [
     "Signed with HMAC-SHA256 (see the document's description). The cluster is the one owning the key.",
-    "Order of checks: media type (415), size on the wire (413), signing (401, checked before the body is",
-    "decompressed or parsed), rate limits (429), decompression (413 over 256 MiB), nesting depth (413 over 64),",
-    "JSON and envelope (400), storage (503 when the database cannot take it; nothing is stored).",
+    "Order of checks: media type (415), size on the wire (413), signing headers, key and clock (401), admission",
+    "(429 when this tenant already has INGEST_TENANT_CONCURRENCY uploads in flight, 503 when the server's uploads",
+    "or upload memory are in use; both with Retry-After, before the body is read), the body's HMAC and nonce",
+    "(401), rate limits (429), then in one streaming pass off the event loop: decompression (413 over 256 MiB),",
+    "nesting depth (413 over 64), JSON and envelope (400, NUL characters and impossible dates included), and",
+    "storage (503 when the database cannot take it; nothing is stored). The report itself is not parsed here: a",
+    "report its source's parser cannot read ends `failed` at GET /v1/reports/{id}.",
+    "",
+    "**Secret values:** in a `mesh-config` upload every Secret's `data` / `stringData` value and last-applied",
+    "annotation is blanked before storage; duplicates are detected on the stored (blanked) body.",
+    "",
     "A tenant suspended by the platform operator gets 403 naming the reason (after the signature check).",
     "",
     "**Durability:** once the report row is committed the answer is 202, even when the job queue (Redis) cannot",
@@ -77,6 +85,7 @@ export async function handler(c: Context<AppEnv>): Promise<Response> {
   try {
     const result = await ingestReport(
       c.get("deps"),
+      c.get("ingest"),
       { method: c.req.method, url: c.req.url, header: (name) => c.req.header(name), body: c.req.raw.body },
       { tenant: (tenantId) => c.set("tenantId", tenantId), source: (s) => (source = s) },
     );

@@ -1,8 +1,9 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listReports } from "../../services/reports/list.js";
 import { ListReportsQuery, ReportList, reportJson } from "./schema.js";
 
@@ -17,11 +18,11 @@ export const route = createRoute({
   description:
     "Filter by `cluster` (id or name), `source`, `status`. Paging by `cursor` (keyset), never offset.",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: ListReportsQuery },
   responses: {
     200: json(ReportList, "A page of reports"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

@@ -25,9 +25,17 @@ export const ReportSchema = z
     error: z.string().nullable().openapi({ description: "Why processing failed (status failed)" }),
     stats: Stats.nullable(),
     scope: z
-      .object({ namespaces: z.array(z.string()) })
+      .object({
+        namespaces: z.array(z.string()).optional(),
+        clusterScoped: z.literal(true).optional(),
+        excludeNamespaces: z.array(z.string()).optional(),
+      })
       .nullable()
-      .openapi({ description: "Extension" }),
+      .openapi({
+        description:
+          "Extension: what the snapshot covered (null: the whole cluster). `clusterScoped` and `excludeNamespaces` " +
+          "appear on the parts of a cluster split into several uploads",
+      }),
     runId: z.string().nullable().openapi({ description: "Extension" }),
     tool: z
       .object({ name: z.string(), version: z.string().optional() })
@@ -36,6 +44,20 @@ export const ReportSchema = z
     supersededBy: z.string().nullable().openapi({
       description: "Extension: the newer report that made this snapshot stale (it changed no finding)",
     }),
+    warnings: z
+      .object({
+        count: z.number().int().openapi({ description: "entries skipped" }),
+        first: z
+          .array(z.object({ path: z.string(), message: z.string() }))
+          .openapi({ description: "the first skipped entries (up to 20): JSON path and what was wrong" }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Extension: entries the parser skipped because a required field was missing or malformed. The report " +
+          "is `done` with the rest; findings a skipped entry might have matched are kept open, never resolved. " +
+          "null when nothing was skipped.",
+      }),
     manifest: z
       .array(z.looseObject({ resource: z.string(), kind: z.string(), status: z.string() }))
       .nullable()
@@ -76,6 +98,7 @@ export function reportJson(r: ReportView): z.infer<typeof ReportSchema> {
     runId: r.runId,
     tool: r.tool,
     supersededBy: r.supersededBy,
+    warnings: r.warnings,
     ...(r.manifest !== undefined ? { manifest: r.manifest } : {}),
   };
 }

@@ -1,8 +1,9 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { getSlaReport } from "../../services/sla/report.js";
 import { findingJson } from "../findings/schema.js";
@@ -23,11 +24,11 @@ export const route = defineRoute({
     "`timeToResolve` measures each resolution in the last `window` days from the opening before it.",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: SlaQuery },
   responses: {
     200: json(SlaReportSchema, "The SLA report"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

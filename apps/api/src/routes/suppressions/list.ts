@@ -1,8 +1,9 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listSuppressions } from "../../services/suppressions/list.js";
 import { ListSuppressionsQuery, SuppressionList, suppressionJson } from "./schema.js";
 
@@ -13,11 +14,11 @@ export const route = createRoute({
   tags: ["suppressions"],
   summary: "Active suppressions, newest first, keyset-paged (read scope)",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: ListSuppressionsQuery },
   responses: {
     200: json(SuppressionList, "Suppressions"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

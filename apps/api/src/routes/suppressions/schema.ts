@@ -1,3 +1,4 @@
+import { realDateTime } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
 import { IdParam } from "../../openapi/common.js";
 import type { SuppressionRow } from "../../services/suppressions/row.js";
@@ -21,9 +22,10 @@ export const CreateSuppressionBody = z
   .object({
     selector: Selector,
     reason: z.string().trim().min(1).max(2000),
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .openapi({ description: "In the future and at most 365 days ahead", example: "2026-12-31T00:00:00Z" }),
+    expiresAt: realDateTime().openapi({
+      description: "In the future and at most 365 days ahead",
+      example: "2026-12-31T00:00:00Z",
+    }),
   })
   .strict()
   .superRefine((b, ctx) => {

@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
+import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { listUnmapped } from "../../services/taxonomy/unmapped.js";
 import { UnmappedQuery, UnmappedSchema } from "./schema.js";
 
@@ -14,11 +15,11 @@ export const route = createRoute({
   description:
     "Such findings were placed by the tool's own category (`taxonomy.mapped = false`). Most frequent first, at most 1,000.",
   security: bearerSecurity,
-  middleware: [requireScope("read")] as const,
+  middleware: [requireScope("read"), expensive()] as const,
   request: { query: UnmappedQuery },
   responses: {
     200: json(UnmappedSchema, "Unmapped check ids"),
-    ...problems("validation_failed", ...TOKEN_ERRORS),
+    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS),
   },
 });
 

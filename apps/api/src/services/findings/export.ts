@@ -11,6 +11,8 @@ const dialect = new PgDialect();
 const BATCH = 1000;
 
 export interface ExportInput extends FindingFilters {
+  /** statement_timeout of each statement (the first FETCH may sort the whole result) */
+  statementTimeoutMs: number;
   /** `bySource` groups rows by source, then rule (SARIF's one run per source) */
   order: SortKey | "bySource";
 }
@@ -32,7 +34,10 @@ export async function* exportFindings({
   let broken: Error | undefined;
   try {
     await client.query("BEGIN READ ONLY");
-    await client.query("SELECT set_config('bulwark.tenant_id', $1, true)", [ctx.tenantId]);
+    await client.query(
+      "SELECT set_config('bulwark.tenant_id', $1, true), set_config('statement_timeout', $2, true)",
+      [ctx.tenantId, String(input.statementTimeoutMs)],
+    );
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return;
     const order = input.order === "bySource" ? sql`f.source, f.rule_id, f.id` : orderBy(input.order);

@@ -1,4 +1,4 @@
-import type { ManifestEntry, ReportStats } from "@bulwark/schema";
+import type { ManifestEntry, ReportStats, ReportWarnings, Scope } from "@bulwark/schema";
 
 /** A report as the tenant API returns it (contract §2), before JSON serialisation. */
 export interface ReportView {
@@ -11,10 +11,11 @@ export interface ReportView {
   processedAt: Date | null;
   error: string | null;
   stats: ReportStats | null;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   runId: string | null;
   tool: { name: string; version?: string } | null;
   supersededBy: string | null;
+  warnings: ReportWarnings | null;
   /** only on a single report: what the uploader could and could not read */
   manifest?: ManifestEntry[] | null;
 }
@@ -30,16 +31,17 @@ export interface ReportRow {
   processed_at: Date | null;
   error: string | null;
   stats: ReportStats | null;
-  scope: { namespaces: string[] } | null;
+  scope: Scope | null;
   run_id: string | null;
   tool: { name: string; version?: string } | null;
   superseded_by: string | null;
+  warnings: ReportWarnings | null;
   manifest?: ManifestEntry[] | null;
 }
 
 export const REPORT_COLUMNS = `r.id, r.cluster_id, r.source, r.status, r.received_at,
   to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_key,
-  r.collected_at, r.processed_at, r.error, r.stats, r.scope, r.run_id, r.tool, r.superseded_by`;
+  r.collected_at, r.processed_at, r.error, r.stats, r.scope, r.run_id, r.tool, r.superseded_by, r.warnings`;
 
 export function toReportView(r: ReportRow): ReportView {
   return {
@@ -56,6 +58,7 @@ export function toReportView(r: ReportRow): ReportView {
     runId: r.run_id,
     tool: r.tool,
     supersededBy: r.superseded_by,
+    warnings: r.warnings,
     ...(r.manifest !== undefined ? { manifest: r.manifest } : {}),
   };
 }

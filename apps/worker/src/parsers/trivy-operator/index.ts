@@ -1,6 +1,7 @@
 import type { FindingDraft } from "@bulwark/schema";
+import { Entries, type KeepOpen } from "../tolerance.js";
 import { type Parser, ReportParseError } from "../types.js";
-import { expectRec, isRec, optArr, optStr } from "../util.js";
+import { expectRec, isRec, optArr, optStr, type Rec } from "../util.js";
 import { type Compliance, complianceOf } from "./compliance.js";
 import { checkDrafts, secretDraft, starboardChecks, vulnerabilityDraft } from "./findings.js";
 import { imageOf, reportTarget } from "./target.js";
@@ -31,15 +32,31 @@ const KINDS = new Map<string, { family: Family; clusterScoped: boolean }>([
   ["KubeHunterReport", { family: "ignored", clusterScoped: true }],
 ]);
 
+/**
+ * The report objects. A Kubernetes List (`kind: List` or `…List`) may be empty: trivy-operator installed with
+ * no report yet (or none left) is the genuinely empty scan. An empty bare array or `{items: []}` without a
+ * List kind says nothing about trivy-operator and is refused, as is `{}`.
+ */
 function itemsOf(report: unknown): { items: readonly unknown[]; base: string; format: string } {
-  if (Array.isArray(report)) return { items: report, base: "$", format: "array" };
+  if (Array.isArray(report)) {
+    if (report.length === 0)
+      throw new ReportParseError("$", "an empty array is not a trivy-operator report (send an empty List)");
+    return { items: report, base: "$", format: "array" };
+  }
   if (!isRec(report))
     throw new ReportParseError("$", "expected a Kubernetes List or a trivy-operator report");
   const kind = optStr(report, "kind", "$");
-  if ("items" in report || kind === "List" || kind?.endsWith("List")) {
+  const listKind = kind === "List" || kind?.endsWith("List") === true;
+  if ("items" in report || listKind) {
     if (!Array.isArray(report.items)) throw new ReportParseError("$.items", "expected an array");
+    if (report.items.length === 0 && !listKind)
+      throw new ReportParseError(
+        "$.kind",
+        "an empty item list must say it is a Kubernetes List (kind: List)",
+      );
     return { items: report.items, base: "$.items", format: "list" };
   }
+  if (!kind) throw new ReportParseError("$.kind", "expected a Kubernetes List or a trivy-operator report");
   return { items: [report], base: "", format: "object" };
 }
 
@@ -48,18 +65,39 @@ interface Walk {
   kinds: Record<string, number>;
   counts: { vulnerabilities: number; failedChecks: number; secrets: number };
   compliance: Compliance[];
+  entries: Entries;
 }
 
 function walkItem(raw: unknown, at: string, w: Walk): void {
-  const item = expectRec(raw, at);
-  const kind = optStr(item, "kind", at);
+  if (!isRec(raw)) {
+    w.entries.skip(at, "expected an object", {});
+    return;
+  }
+  const kind = typeof raw.kind === "string" ? raw.kind : null;
   const known = kind ? KINDS.get(kind) : undefined;
   if (!kind || !known) {
-    throw new ReportParseError(
+    // an object of another kind cannot hold trivy-operator findings; one without a kind might have
+    w.entries.skip(
       `${at}.kind`,
-      `expected a trivy-operator report kind, got ${JSON.stringify(kind)}`,
+      `expected a trivy-operator report kind, got ${JSON.stringify(kind ?? raw.kind ?? null)}`,
+      kind ? null : {},
     );
+    return;
   }
+  const meta = isRec(raw.metadata) ? raw.metadata : {};
+  const ns = typeof meta.namespace === "string" && !known.clusterScoped ? { namespace: meta.namespace } : {};
+  // compliance evidence and inventories are not findings: skipping one keeps nothing open
+  const findingFamily = known.family !== "compliance" && known.family !== "ignored";
+  w.entries.entry(findingFamily ? ns : null, () => walkKnown(raw, at, kind, known, w));
+}
+
+function walkKnown(
+  item: Rec,
+  at: string,
+  kind: string,
+  known: { family: Family; clusterScoped: boolean },
+  w: Walk,
+): void {
   w.kinds[kind] = (w.kinds[kind] ?? 0) + 1;
   if (known.family === "ignored") return;
   if (known.family === "compliance") {
@@ -69,23 +107,39 @@ function walkItem(raw: unknown, at: string, w: Walk): void {
   const report = expectRec(item.report, `${at}.report`);
   const rat = `${at}.report`;
   const { resource } = reportTarget(item.metadata, `${at}.metadata`, known.clusterScoped);
+  const keep: KeepOpen = { kind: resource.kind, namespace: resource.namespace, name: resource.name };
   if (known.family === "vulns") {
     const scoped = { ...resource, image: imageOf(report, rat) };
     const vulns = optArr(report.vulnerabilities, `${rat}.vulnerabilities`);
-    for (let i = 0; i < vulns.length; i++)
-      w.findings.push(vulnerabilityDraft(vulns[i], `${rat}.vulnerabilities[${i}]`, scoped));
-    w.counts.vulnerabilities += vulns.length;
+    for (let i = 0; i < vulns.length; i++) {
+      const d = w.entries.entry(keep, () =>
+        vulnerabilityDraft(vulns[i], `${rat}.vulnerabilities[${i}]`, scoped),
+      );
+      if (d) {
+        w.findings.push(d);
+        w.counts.vulnerabilities++;
+      }
+    }
   } else if (known.family === "secrets") {
     const scoped = { ...resource, image: imageOf(report, rat) };
     const secrets = optArr(report.secrets, `${rat}.secrets`);
-    for (let i = 0; i < secrets.length; i++)
-      w.findings.push(secretDraft(secrets[i], `${rat}.secrets[${i}]`, scoped));
-    w.counts.secrets += secrets.length;
+    for (let i = 0; i < secrets.length; i++) {
+      const d = w.entries.entry(keep, () => secretDraft(secrets[i], `${rat}.secrets[${i}]`, scoped));
+      if (d) {
+        w.findings.push(d);
+        w.counts.secrets++;
+      }
+    }
   } else {
     const checks = optArr(report.checks, `${rat}.checks`);
-    for (let i = 0; i < checks.length; i++)
-      w.counts.failedChecks += checkDrafts(checks[i], `${rat}.checks[${i}]`, resource, w.findings);
-    w.counts.failedChecks += starboardChecks(report, rat, resource, w.findings);
+    for (let i = 0; i < checks.length; i++) {
+      const n = w.entries.entry(keep, () =>
+        checkDrafts(checks[i], `${rat}.checks[${i}]`, resource, w.findings),
+      );
+      w.counts.failedChecks += n ?? 0;
+    }
+    const n = w.entries.entry(keep, () => starboardChecks(report, rat, resource, w.findings));
+    w.counts.failedChecks += n ?? 0;
   }
 }
 
@@ -96,9 +150,11 @@ export const parseTrivyOperator: Parser = (report) => {
     kinds: {},
     counts: { vulnerabilities: 0, failedChecks: 0, secrets: 0 },
     compliance: [],
+    entries: new Entries(),
   };
   for (let i = 0; i < items.length; i++) walkItem(items[i], base ? `${base}[${i}]` : "$", w);
+  const skipped = w.entries.finish("items");
   const meta: Record<string, unknown> = { format, kinds: w.kinds, counts: w.counts };
   if (w.compliance.length > 0) meta.compliance = w.compliance;
-  return { findings: w.findings, meta };
+  return { findings: w.findings, meta, ...(skipped ? { skipped } : {}) };
 };

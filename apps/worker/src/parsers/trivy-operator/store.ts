@@ -1,4 +1,5 @@
 import type { PoolClient } from "@bulwark/runtime";
+import { jsonbText } from "../../snapshot/copy-text.js";
 import type { Compliance } from "./compliance.js";
 
 export interface ComplianceTarget {
@@ -39,6 +40,6 @@ export async function writeCompliance(
        SET title = excluded.title, version = excluded.version, report_id = excluded.report_id,
            collected_at = excluded.collected_at, summary = excluded.summary, controls = excluded.controls
        WHERE compliance_reports.collected_at <= excluded.collected_at`,
-    [t.tenantId, t.clusterId, t.reportId, t.collectedAt, JSON.stringify(rows)],
+    [t.tenantId, t.clusterId, t.reportId, t.collectedAt, jsonbText(rows)],
   );
 }

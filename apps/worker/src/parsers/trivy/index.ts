@@ -1,3 +1,4 @@
+import { Entries } from "../tolerance.js";
 import type { Parser } from "../types.js";
 import { optStr, type Rec } from "../util.js";
 import { emptyCounts } from "./context.js";
@@ -15,7 +16,7 @@ function trivyVersion(report: Rec): string | null {
  */
 export const parseTrivy: Parser = (report) => {
   const format = detectFormat(report);
-  const sink: Sink = { findings: [], counts: emptyCounts() };
+  const sink: Sink = { findings: [], counts: emptyCounts(), entries: new Entries() };
   const meta: Record<string, unknown> = { format };
   if (format === "legacy-array") {
     walkLegacyArray(report as readonly unknown[], sink);
@@ -40,5 +41,6 @@ export const parseTrivy: Parser = (report) => {
     }
   }
   meta.counts = sink.counts;
-  return { findings: sink.findings, meta };
+  const skipped = sink.entries.finish("entries");
+  return { findings: sink.findings, meta, ...(skipped ? { skipped } : {}) };
 };

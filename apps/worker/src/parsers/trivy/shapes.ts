@@ -1,21 +1,44 @@
 import type { FindingResource } from "@bulwark/schema";
 import { resolveOwner } from "../owner.js";
+import type { KeepOpen } from "../tolerance.js";
 import { ReportParseError } from "../types.js";
 import { expectRec, isRec, optArr, optStr, type Rec, reqStr } from "../util.js";
 import { imageFromTarget, inferClass } from "./context.js";
-import { type Scope, type Sink, walkResult } from "./result.js";
+import { keepOf, type Scope, type Sink, walkResult } from "./result.js";
 
 /** The shapes Trivy has shipped for `--format json`. */
 export type TrivyFormat = "legacy-array" | "report-v2" | "k8s-resources" | "k8s-summary" | "k8s-legacy";
 
+/**
+ * Recognise a Trivy report positively, by the structure Trivy writes (a document of another tool, or `{}`, is
+ * refused here rather than read as an empty scan that would resolve every open finding):
+ * - SchemaVersion 2 (trivy ≥ 0.20): `Results` may be missing or empty — the genuinely empty scan;
+ * - trivy k8s: a `ClusterName` string and `Resources`, `Findings`, or (≤ 0.41) `Vulnerabilities` /
+ *   `Misconfigurations` lists; empty lists are the empty scan;
+ * - before 0.20: a non-empty array of Results, each with a `Target` (an empty array says nothing).
+ */
 export function detectFormat(report: unknown): TrivyFormat {
-  if (Array.isArray(report)) return "legacy-array";
+  if (Array.isArray(report)) {
+    if (report.length === 0)
+      throw new ReportParseError(
+        "$",
+        "an empty array is not a Trivy report (an empty scan has SchemaVersion 2)",
+      );
+    return "legacy-array";
+  }
   if (!isRec(report)) throw new ReportParseError("$", "expected a Trivy JSON report (an object or an array)");
-  if ("Resources" in report) return "k8s-resources";
-  if ("Findings" in report) return "k8s-summary";
-  if ("SchemaVersion" in report || "Results" in report || "ArtifactName" in report) return "report-v2";
-  if ("ClusterName" in report || "Vulnerabilities" in report || "Misconfigurations" in report)
-    return "k8s-legacy";
+  const listOrNull = (k: string) => k in report && (report[k] === null || Array.isArray(report[k]));
+  if (typeof report.ClusterName === "string") {
+    if (listOrNull("Resources")) return "k8s-resources";
+    if (listOrNull("Findings")) return "k8s-summary";
+    if (listOrNull("Vulnerabilities") || listOrNull("Misconfigurations")) return "k8s-legacy";
+    if ("Resources" in report) throw new ReportParseError("$.Resources", "expected an array");
+    throw new ReportParseError("$.Resources", "expected the list of scanned resources of a trivy k8s report");
+  }
+  if ("SchemaVersion" in report) {
+    if (report.SchemaVersion !== 2) throw new ReportParseError("$.SchemaVersion", "expected 2");
+    return "report-v2";
+  }
   throw new ReportParseError(
     "$",
     "expected SchemaVersion/Results (trivy ≥0.20) or ClusterName with Resources/Findings (trivy k8s)",
@@ -32,10 +55,6 @@ const NO_RESOURCE: FindingResource = {
 
 /** SchemaVersion 2: `trivy image|fs|repo|config|sbom`. Results may be missing (nothing to report). */
 export function walkReportV2(report: Rec, sink: Sink): void {
-  const version = report.SchemaVersion;
-  if (version !== undefined && version !== null && version !== 2) {
-    throw new ReportParseError("$.SchemaVersion", "expected 2");
-  }
   const artifactName = optStr(report, "ArtifactName", "$");
   const artifactType = optStr(report, "ArtifactType", "$");
   const metadata = report.Metadata;
@@ -49,7 +68,8 @@ export function walkReportV2(report: Rec, sink: Sink): void {
     ? { resource: NO_RESOURCE, k8s: false, image: artifactName }
     : { resource: { ...NO_RESOURCE, name: artifactName }, k8s: false, image: null };
   const results = optArr(report.Results, "$.Results");
-  for (let i = 0; i < results.length; i++) walkResult(results[i], `$.Results[${i}]`, scope, sink);
+  for (let i = 0; i < results.length; i++)
+    sink.entries.entry({}, () => walkResult(results[i], `$.Results[${i}]`, scope, sink));
 }
 
 /** Trivy < 0.20: a top-level array of `{Target, Type, Vulnerabilities}` (Vulnerabilities may be null). */
@@ -57,12 +77,13 @@ export function walkLegacyArray(report: readonly unknown[], sink: Sink): void {
   // no ArtifactName: an image scan names its image in the os-pkgs Target "<image> (<distro>)"
   let image: string | null = null;
   for (let i = 0; i < report.length && image === null; i++) {
-    const r = expectRec(report[i], `$[${i}]`);
-    const type = optStr(r, "Type", `$[${i}]`);
-    if (inferClass(null, type) === "os-pkgs") image = imageFromTarget(optStr(r, "Target", `$[${i}]`));
+    const r = report[i];
+    if (!isRec(r) || typeof r.Type !== "string" || typeof r.Target !== "string") continue;
+    if (inferClass(null, r.Type) === "os-pkgs") image = imageFromTarget(r.Target);
   }
   const scope: Scope = { resource: NO_RESOURCE, k8s: false, image };
-  for (let i = 0; i < report.length; i++) walkResult(report[i], `$[${i}]`, scope, sink);
+  for (let i = 0; i < report.length; i++)
+    sink.entries.entry({}, () => walkResult(report[i], `$[${i}]`, scope, sink));
 }
 
 function firstRepoTag(metadata: unknown, at: string): string | null {
@@ -80,6 +101,14 @@ function firstRepoTag(metadata: unknown, at: string): string | null {
 /** One trivy k8s resource object `{Namespace?, Kind, Name, Metadata?, Results[], Error?}`. */
 function walkK8sResource(raw: unknown, at: string, sink: Sink, errors: { count: number }): void {
   const o = expectRec(raw, at);
+  // what a resource without a readable Kind or Name may have produced: as much of its name as is known
+  const partial: KeepOpen = {};
+  if (typeof o.Namespace === "string") partial.namespace = o.Namespace;
+  else if (!("Namespace" in o)) partial.namespace = null;
+  sink.entries.entry(partial, () => walkK8sResourceOf(o, at, sink, errors));
+}
+
+function walkK8sResourceOf(o: Rec, at: string, sink: Sink, errors: { count: number }): void {
   const kind = reqStr(o, "Kind", at);
   const name = reqStr(o, "Name", at);
   const namespace = optStr(o, "Namespace", at);
@@ -98,7 +127,9 @@ function walkK8sResource(raw: unknown, at: string, sink: Sink, errors: { count: 
     k8s: true,
     image,
   };
-  for (let i = 0; i < results.length; i++) walkResult(results[i], `${at}.Results[${i}]`, scope, sink);
+  const keep = keepOf(scope.resource);
+  for (let i = 0; i < results.length; i++)
+    sink.entries.entry(keep, () => walkResult(results[i], `${at}.Results[${i}]`, scope, sink));
 }
 
 /** trivy k8s: v0.42+ `Resources[]` / `--report summary` `Findings[]`; v0.27–0.41 `Vulnerabilities[]` + `Misconfigurations[]`. */
@@ -111,7 +142,12 @@ export function walkK8s(
   let resources = 0;
   for (const key of keys) {
     const list = optArr(report[key], `$.${key}`);
-    for (let i = 0; i < list.length; i++) walkK8sResource(list[i], `$.${key}[${i}]`, sink, errors);
+    for (let i = 0; i < list.length; i++) {
+      const rat = `$.${key}[${i}]`;
+      const item = list[i];
+      if (!isRec(item)) sink.entries.skip(rat, "expected an object", {});
+      else walkK8sResource(item, rat, sink, errors);
+    }
     resources += list.length;
   }
   return { resources, errors: errors.count };
