@@ -9,6 +9,8 @@ export const ID_PREFIXES = {
   finding: "fnd",
   findingEvent: "fev",
   suppression: "sup",
+  notificationRule: "nrl",
+  delivery: "dlv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
