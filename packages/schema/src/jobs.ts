@@ -84,4 +84,8 @@ export const JOBS = {
   },
 } as const;
 
-export const QUEUE_NAMES = [JOBS.normalizeReport.queue, JOBS.maintenance.queue, JOBS.notifyTick.queue] as const;
+export const QUEUE_NAMES = [
+  JOBS.normalizeReport.queue,
+  JOBS.maintenance.queue,
+  JOBS.notifyTick.queue,
+] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SEVERITIES } from "./severity.js";
-import { SOURCES } from "./sources.js";
-import { CATEGORY_IDS, STRATEGY_IDS } from "./taxonomy.js";
+import type { SOURCES } from "./sources.js";
+import type { CATEGORY_IDS, STRATEGY_IDS } from "./taxonomy.js";
 
 /**
  * Notification rules and the summaries they send: the shapes shared by the API (rules, preview), the worker
@@ -56,7 +56,9 @@ export const summarySchema = z
       start: iso,
       end: iso,
       timezone: z.string().describe("The rule's IANA time zone, for rendering times"),
-      late: z.boolean().describe("Sent well after its tick because the service was down; covers every missed period"),
+      late: z
+        .boolean()
+        .describe("Sent well after its tick because the service was down; covers every missed period"),
     }),
     generatedAt: iso,
     filters: z.object({
@@ -90,7 +92,9 @@ export const summarySchema = z
           .describe("Strategies whose score moved in the period"),
       })
       .nullable()
-      .describe("The posture of the rule's clusters at the period's end and its start (null for instant alerts)"),
+      .describe(
+        "The posture of the rule's clusters at the period's end and its start (null for instant alerts)",
+      ),
     changes: z.object({ new: counts, reopened: counts, resolved: counts }),
     topNew: z.object({
       items: z.array(

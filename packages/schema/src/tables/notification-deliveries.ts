@@ -58,7 +58,12 @@ export const notificationDeliveries = pgTable(
       .on(t.tenantId, t.ruleId, t.idempotencyKey)
       .where(sql`kind = 'manual' and idempotency_key is not null`),
     // the history route: newest first, keyset on (created_at, id)
-    index("notification_deliveries_rule_created_idx").on(t.tenantId, t.ruleId, t.createdAt.desc(), t.id.desc()),
+    index("notification_deliveries_rule_created_idx").on(
+      t.tenantId,
+      t.ruleId,
+      t.createdAt.desc(),
+      t.id.desc(),
+    ),
     // partial: the relay looks only for deliveries not finished yet, a small set
     index("notification_deliveries_unfinished_idx")
       .on(t.nextAttemptAt)

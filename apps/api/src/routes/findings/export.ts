@@ -1,9 +1,9 @@
+import type { FindingRow } from "@bulwark/insights";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { exportFindings } from "../../services/findings/export.js";
-import type { FindingRow } from "../../services/findings/select.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
 import { csvHeader, findingCsv } from "./export/csv.js";
 import { SarifWriter } from "./export/sarif.js";
