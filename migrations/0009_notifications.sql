@@ -42,6 +42,9 @@ CREATE TABLE "notification_rules" (
 	"created_by" text
 );
 --> statement-breakpoint
+-- hand-edited: existing events keep a null recorded_at (they predate summaries); new ones get now()
+ALTER TABLE "finding_events" ADD COLUMN "recorded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "finding_events" ALTER COLUMN "recorded_at" SET DEFAULT now();--> statement-breakpoint
 ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_rule_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."notification_rules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notification_rules" ADD CONSTRAINT "notification_rules_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "notification_deliveries_period_uq" ON "notification_deliveries" USING btree ("tenant_id","rule_id","period_start") WHERE kind = 'scheduled';--> statement-breakpoint
@@ -50,4 +53,5 @@ CREATE UNIQUE INDEX "notification_deliveries_idem_uq" ON "notification_deliverie
 CREATE INDEX "notification_deliveries_rule_created_idx" ON "notification_deliveries" USING btree ("tenant_id","rule_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "notification_deliveries_unfinished_idx" ON "notification_deliveries" USING btree ("next_attempt_at") WHERE status in ('pending', 'sending', 'retrying');--> statement-breakpoint
 CREATE INDEX "notification_rules_tenant_created_idx" ON "notification_rules" USING btree ("tenant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "notification_rules_instant_idx" ON "notification_rules" USING btree ("tenant_id") WHERE instant_min_severity is not null and enabled;
+CREATE INDEX "notification_rules_instant_idx" ON "notification_rules" USING btree ("tenant_id") WHERE instant_min_severity is not null and enabled;--> statement-breakpoint
+CREATE INDEX "finding_events_recorded_idx" ON "finding_events" USING btree ("tenant_id","recorded_at");

@@ -12,6 +12,13 @@ export interface ChangesWindow extends Omit<FindingFilters, "status"> {
   since: string;
   until: string;
   types?: ChangeType[];
+  /** only the changes one snapshot caused */
+  reportId?: string;
+  /**
+   * Window on when a change was recorded rather than when it happened (the snapshot's collectedAt):
+   * summaries do, so a snapshot applied after a tick but collected before it is in the next summary.
+   */
+  byRecorded?: boolean;
 }
 
 export interface ListChangesInput extends ChangesWindow {
@@ -37,7 +44,9 @@ async function windowConditions(
   const where = await filterConditions(client, tenantId, input);
   if (!where) return null;
   where.push(sql`e.tenant_id = ${tenantId}`);
-  where.push(sql`e.at >= ${input.since}::timestamptz and e.at < ${input.until}::timestamptz`);
+  const at = input.byRecorded ? sql`e.recorded_at` : sql`e.at`;
+  where.push(sql`${at} >= ${input.since}::timestamptz and ${at} < ${input.until}::timestamptz`);
+  if (input.reportId) where.push(sql`e.report_id = ${input.reportId}`);
   if (input.types && input.types.length > 0) {
     where.push(
       sql`e.kind in (${sql.join(

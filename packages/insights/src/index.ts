@@ -10,3 +10,4 @@ export * from "./posture/current.js";
 export * from "./posture/history.js";
 export * from "./query.js";
 export * from "./sla.js";
+export * from "./summary/build.js";

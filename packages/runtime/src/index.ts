@@ -2,6 +2,7 @@ export * from "./config.js";
 export * from "./crypto.js";
 export * from "./db.js";
 export * from "./logger.js";
+export * from "./mail.js";
 export * from "./migrate.js";
 export * from "./posture/index.js";
 export * from "./queue.js";

@@ -29,7 +29,10 @@ export interface FindingFilters {
   categories?: string[];
   /** this severity and the more severe ones */
   minSeverity?: Severity;
-  /** only findings with a status change of these kinds in [since, until), optionally caused by one report */
+  /**
+   * only findings with a status change of these kinds recorded in [since, until) (when it was written, as
+   * summaries count them), optionally caused by one report
+   */
   changedIn?: { since: string; until: string; kinds: string[]; reportId?: string };
 }
 
@@ -76,7 +79,7 @@ function listConditions(input: FindingFilters, where: SQL[]): void {
     const c = input.changedIn;
     const byReport = c.reportId ? sql`and e.report_id = ${c.reportId}` : sql``;
     where.push(sql`exists (select 1 from finding_events e where e.tenant_id = f.tenant_id and e.finding_id = f.id
-      and e.at >= ${c.since}::timestamptz and e.at < ${c.until}::timestamptz ${byReport}
+      and e.recorded_at >= ${c.since}::timestamptz and e.recorded_at < ${c.until}::timestamptz ${byReport}
       and ${anyOf(sql`e.kind`, c.kinds)})`);
   }
 }
