@@ -4,6 +4,8 @@ import { Queue, Worker } from "bullmq";
 import { normalizeReport, parsePayload } from "./jobs/normalize-report.js";
 import { markFailed } from "./jobs/report-state.js";
 import { sweep } from "./maintenance/sweep.js";
+import { syncNotifications } from "./notify/sync.js";
+import { startNotifyWorker } from "./notify/worker.js";
 import { closePostureDays } from "./posture/close-day.js";
 
 export interface RunningWorker {
@@ -22,12 +24,20 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const connection = createRedis(config.REDIS_URL, "worker");
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
+  const notify = startNotifyWorker(config, pool, connection, log);
 
   const reports = new Worker<NormalizeReportPayload>(
     JOBS.normalizeReport.queue,
     async (job) => {
       const payload = parsePayload(job.data);
-      return normalizeReport({ pool, logger: log.child({ jobId: job.id }) }, payload);
+      return normalizeReport(
+        {
+          pool,
+          logger: log.child({ jobId: job.id }),
+          notify: { queue: notify.queue, summary: notify.summary },
+        },
+        payload,
+      );
     },
     {
       connection,
@@ -64,12 +74,22 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     { every: JOBS.postureDay.everyMs },
     { name: JOBS.postureDay.name, data: {} },
   );
+  await maintenanceQueue.upsertJobScheduler(
+    JOBS.notifySync.schedulerId,
+    { every: JOBS.notifySync.everyMs },
+    { name: JOBS.notifySync.name, data: {} },
+  );
   const maintenance = new Worker(
     JOBS.maintenance.queue,
-    async (job) =>
-      job.name === JOBS.postureDay.name
-        ? closePostureDays({ pool, logger: log, historyDays: config.POSTURE_HISTORY_DAYS })
-        : sweep({ pool, queue: reportQueue, logger: log, retentionDays: config.REPORT_RETENTION_DAYS }),
+    async (job) => {
+      if (job.name === JOBS.postureDay.name) {
+        return closePostureDays({ pool, logger: log, historyDays: config.POSTURE_HISTORY_DAYS });
+      }
+      if (job.name === JOBS.notifySync.name) {
+        return syncNotifications({ pool, queue: notify.queue, logger: log });
+      }
+      return sweep({ pool, queue: reportQueue, logger: log, retentionDays: config.REPORT_RETENTION_DAYS });
+    },
     { connection, prefix, concurrency: 1 },
   );
   maintenance.on("error", (err) => log.error({ err: err.message }, "maintenance worker error"));
@@ -77,15 +97,16 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
 
   return {
     async close() {
-      const closing = Promise.all([reports.close(), maintenance.close()]);
+      const closing = Promise.all([reports.close(), maintenance.close(), notify.worker.close()]);
       const timeout = new Promise<"timeout">((r) =>
         setTimeout(() => r("timeout"), SHUTDOWN_TIMEOUT_MS).unref(),
       );
       if ((await Promise.race([closing, timeout])) === "timeout") {
         log.warn("jobs still running at shutdown; they will be retried (stalled) by another worker");
-        await Promise.all([reports.close(true), maintenance.close(true)]);
+        await Promise.all([reports.close(true), maintenance.close(true), notify.worker.close(true)]);
       }
-      await Promise.all([reportQueue.close(), maintenanceQueue.close()]);
+      await Promise.all([reportQueue.close(), maintenanceQueue.close(), notify.queue.close()]);
+      notify.mailer?.close();
       connection.disconnect();
       await pool.end();
       log.info("worker stopped");

@@ -7,6 +7,7 @@ export interface PostResult {
   status: number;
   /** the first 2 KiB of the response body, for the delivery's last error */
   body: string;
+  headers: Record<string, string | undefined>;
 }
 
 const MAX_BODY = 2048;
@@ -66,6 +67,7 @@ export function postJson(
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY),
+            headers: { "retry-after": res.headers["retry-after"] },
           });
         });
         res.on("error", (e) => {

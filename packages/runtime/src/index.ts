@@ -4,6 +4,7 @@ export * from "./db.js";
 export * from "./logger.js";
 export * from "./mail.js";
 export * from "./migrate.js";
+export * from "./notify-queue.js";
 export * from "./posture/index.js";
 export * from "./queue.js";
 export * from "./redis.js";

@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { type Logger, withTenant } from "@bulwark/runtime";
+import { openInstantAlerts, type SummaryDeps } from "@bulwark/notify";
+import { enqueueDelivery, type Logger, type NotifyQueue, withTenant } from "@bulwark/runtime";
 import {
   type ManifestEntry,
   type NormalizeReportPayload,
@@ -20,6 +21,8 @@ import { claimReport, markDone, markFailed } from "./report-state.js";
 export interface NormalizeDeps {
   pool: pg.Pool;
   logger: Logger;
+  /** instant alerts: written with the snapshot, enqueued after its commit */
+  notify?: { queue: NotifyQueue; summary: SummaryDeps };
 }
 
 export interface NormalizeResult {
@@ -89,6 +92,7 @@ export async function normalizeReport(
   const parseMs = performance.now() - t0;
   const rows = dedupeByFingerprint(source, drafts);
 
+  let alerts: string[] = [];
   const outcome = await withTenant(pool, report.tenantId, async (db, client) => {
     const o = await applySnapshot(
       client,
@@ -107,10 +111,28 @@ export async function normalizeReport(
     if (o.kind === "applied") {
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
       await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
+      if (deps.notify && o.stats.new + o.stats.reopened > 0) {
+        alerts = await openInstantAlerts(
+          db,
+          client,
+          report.tenantId,
+          report.id,
+          new Date(),
+          deps.notify.summary,
+        );
+      }
     }
     await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
     return o;
   });
+  const notifyQueue = deps.notify?.queue;
+  for (const deliveryId of notifyQueue ? alerts : []) {
+    // the outbox row is committed: a lost enqueue is relayed by the notification sync
+    await enqueueDelivery(notifyQueue as NotifyQueue, { tenantId: report.tenantId, deliveryId }).catch(
+      (e: unknown) =>
+        log.warn({ deliveryId, err: (e as Error).message }, "alert enqueue failed; the sync relays it"),
+    );
+  }
   const totalMs = performance.now() - t0;
   if (outcome.kind === "superseded") {
     log.info(
