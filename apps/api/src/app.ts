@@ -13,6 +13,7 @@ import { registerClusters } from "./routes/clusters/index.js";
 import { registerCompliance } from "./routes/compliance/index.js";
 import { registerFindings } from "./routes/findings/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
+import { registerNotificationRules } from "./routes/notification-rules/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
 import { registerSla } from "./routes/sla/index.js";
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerSla(app);
   registerTaxonomy(app);
   registerCompliance(app);
+  registerNotificationRules(app);
   registerDocs(app);
   return app;
 }

@@ -12,6 +12,10 @@ export function registerDocs(app: Api): void {
       { name: "reports" },
       { name: "findings" },
       { name: "suppressions" },
+      {
+        name: "notifications",
+        description: "Scheduled summaries and instant alerts by email, Slack or webhook",
+      },
       { name: "clusters", description: "Clusters and their signing keys" },
       { name: "tokens", description: "API tokens" },
       { name: "admin", description: "Platform operator" },
