@@ -15,7 +15,7 @@ const Preview = z
       text: z.string().openapi({ description: "The notification text Slack shows where blocks cannot be" }),
       blocks: z.array(z.record(z.string(), z.unknown())).openapi({ description: "Block Kit blocks (≤ 50)" }),
     }),
-    webhook: webhookPayloadSchema.openapi("NotificationWebhookPayload"),
+    webhook: webhookPayloadSchema,
   })
   .openapi("NotificationPreview");
 
