@@ -48,9 +48,9 @@ export const configSchema = z.object({
    * use plain http. Off by default (server-side request forgery); for tests and private installs.
    */
   NOTIFY_ALLOW_PRIVATE_NETWORKS: z
-    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])], { error: "must be true or false" })
+    .default(false)
+    .transform((v) => v === true || v === "true" || v === "1"),
   /** a cluster with no report for this long is listed as silent in summaries */
   NOTIFY_SILENT_AFTER_HOURS: z.coerce
     .number()
