@@ -49,7 +49,12 @@ beforeAll(async () => {
     auth: ctx.config.ADMIN_TOKEN,
   });
   target.token = t.body.token;
-  key = (await call<{ key: { keyId: string; secret: string } }>("/v1/clusters", { method: "POST", body: { name: "prod" } })).body.key;
+  key = (
+    await call<{ key: { keyId: string; secret: string } }>("/v1/clusters", {
+      method: "POST",
+      body: { name: "prod" },
+    })
+  ).body.key;
 });
 afterAll(async () => {
   for (const w of workers) await w.close();
@@ -67,7 +72,10 @@ const rule = (channel: unknown, over: Record<string, unknown> = {}) => ({
 });
 
 async function createRule(body: unknown): Promise<{ id: string; signingSecret?: string }> {
-  const r = await call<{ id: string; signingSecret?: string }>("/v1/notification-rules", { method: "POST", body });
+  const r = await call<{ id: string; signingSecret?: string }>("/v1/notification-rules", {
+    method: "POST",
+    body,
+  });
   if (r.status !== 201) throw new Error(`rule: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -89,7 +97,8 @@ async function settled(ruleId: string, n: number, timeoutMs = 20_000): Promise<D
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const items = await deliveries(ruleId);
-    if (items.length >= n && items.every((d) => ["sent", "failed", "skipped"].includes(d.status))) return items;
+    if (items.length >= n && items.every((d) => ["sent", "failed", "skipped"].includes(d.status)))
+      return items;
     if (Date.now() > deadline) throw new Error(`deliveries still open: ${JSON.stringify(items)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -101,7 +110,9 @@ describe("email over SMTP", () => {
   it("sends a period's summary once, readable as text and HTML, with a stable Message-ID", async () => {
     const before = smtp.messages.length;
     const r = await createRule(rule({ type: "email", to: ["secops@example.com", "lead@example.com"] }));
-    const sent = await call<{ deliveryId: string }>(`/v1/notification-rules/${r.id}/send`, { method: "POST" });
+    const sent = await call<{ deliveryId: string }>(`/v1/notification-rules/${r.id}/send`, {
+      method: "POST",
+    });
     expect(sent.status).toBe(202);
     const [d] = await settled(r.id, 1);
     expect(d).toMatchObject({ status: "sent", attempts: 1, responseCode: 250, kind: "manual" });
@@ -121,15 +132,30 @@ describe("email over SMTP", () => {
 
   it("two workers and a pile of duplicate ticks for one period send exactly one message", async () => {
     const before = smtp.messages.length;
-    const r = await createRule(rule({ type: "email", to: ["team@example.com"] }, { schedule: { cron: "*/5 * * * *", timezone: "UTC" } }));
+    const r = await createRule(
+      rule(
+        { type: "email", to: ["team@example.com"] },
+        { schedule: { cron: "*/5 * * * *", timezone: "UTC" } },
+      ),
+    );
     // the rule has been counting for an hour: the latest tick (settled) is owed
-    await ctx.ownerPool.query("update notification_rules set scheduled_from = now() - interval '1 hour' where id = $1", [r.id]);
-    const queue = new Queue(JOBS.notifyTick.queue, { connection: ctx.redis, prefix: ctx.config.QUEUE_PREFIX });
+    await ctx.ownerPool.query(
+      "update notification_rules set scheduled_from = now() - interval '1 hour' where id = $1",
+      [r.id],
+    );
+    const queue = new Queue(JOBS.notifyTick.queue, {
+      connection: ctx.redis,
+      prefix: ctx.config.QUEUE_PREFIX,
+    });
     const past = Date.now() - 120_000;
     const tenant = await tenantOf(r.id);
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        queue.add(JOBS.notifyTick.name, { tenantId: tenant, ruleId: r.id }, { jobId: JOBS.notifyTick.missedJobId(r.id, past + i) }),
+        queue.add(
+          JOBS.notifyTick.name,
+          { tenantId: tenant, ruleId: r.id },
+          { jobId: JOBS.notifyTick.missedJobId(r.id, past + i) },
+        ),
       ),
     );
     await queue.close();
@@ -159,7 +185,10 @@ describe("email over SMTP", () => {
 let tenantId = "";
 async function tenantOf(ruleId: string): Promise<string> {
   if (tenantId) return tenantId;
-  const r = await ctx.ownerPool.query<{ tenant_id: string }>("select tenant_id from notification_rules where id = $1", [ruleId]);
+  const r = await ctx.ownerPool.query<{ tenant_id: string }>(
+    "select tenant_id from notification_rules where id = $1",
+    [ruleId],
+  );
   tenantId = r.rows[0]?.tenant_id ?? "";
   return tenantId;
 }
@@ -181,7 +210,12 @@ describe("webhook", () => {
       const payload = wh.verify(x.body, x.headers as Record<string, string>);
       expect(webhookPayloadSchema.safeParse(payload).success).toBe(true);
     }
-    expect(() => new Webhook("whsec_dGhlIHdyb25nIHNlY3JldCBmb3IgdGhpcyBob29r").verify(got[1]?.body ?? "", got[1]?.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook("whsec_dGhlIHdyb25nIHNlY3JldCBmb3IgdGhpcyBob29r").verify(
+        got[1]?.body ?? "",
+        got[1]?.headers as Record<string, string>,
+      ),
+    ).toThrow();
     expect(JSON.parse(got[1]?.body ?? "{}")).toMatchObject({ type: "bulwark.summary", deliveryId: d?.id });
   });
 
@@ -194,9 +228,14 @@ describe("webhook", () => {
     }
     const got = await call<{ enabled: boolean; disabledReason: string }>(`/v1/notification-rules/${r.id}`);
     expect(got.body.enabled).toBe(false);
-    expect(got.body.disabledReason).toMatch(/after 2 failed deliveries in a row through its webhook channel; the last error: HTTP 404/);
+    expect(got.body.disabledReason).toMatch(
+      /after 2 failed deliveries in a row through its webhook channel; the last error: HTTP 404/,
+    );
     expect((await call(`/v1/notification-rules/${r.id}/send`, { method: "POST" })).status).toBe(409);
-    const on = await call<{ enabled: boolean; disabledReason: null }>(`/v1/notification-rules/${r.id}`, { method: "PATCH", body: { enabled: true } });
+    const on = await call<{ enabled: boolean; disabledReason: null }>(`/v1/notification-rules/${r.id}`, {
+      method: "PATCH",
+      body: { enabled: true },
+    });
     expect(on.body).toMatchObject({ enabled: true, disabledReason: null });
   });
 });
@@ -216,9 +255,16 @@ describe("Slack", () => {
 
 describe("instant alerts", () => {
   it("one message per report that brings new findings, never one per finding", async () => {
-    const r = await createRule(rule({ type: "email", to: ["oncall@example.com"] }, { instant: { minSeverity: "low" } }));
+    const r = await createRule(
+      rule({ type: "email", to: ["oncall@example.com"] }, { instant: { minSeverity: "low" } }),
+    );
     const before = smtp.messages.length;
-    const envelope = { schemaVersion: 1, source: "kube-bench", collectedAt: new Date().toISOString(), report: bench };
+    const envelope = {
+      schemaVersion: 1,
+      source: "kube-bench",
+      collectedAt: new Date().toISOString(),
+      report: bench,
+    };
     const up = await uploadReport(envelope, { baseUrl: api.url, ...key });
     expect(up.status).toBe(202);
     const [d] = await settled(r.id, 1, 30_000);
@@ -227,7 +273,10 @@ describe("instant alerts", () => {
     expect(smtp.messages.length - before).toBe(1);
     expect(smtp.messages.at(-1)?.subject).toMatch(/nightly: \d+ new findings in prod \(kube-bench\)/);
     // the same snapshot again: nothing new, no alert
-    const again = await uploadReport({ ...envelope, collectedAt: new Date().toISOString(), report: { ...bench, rerun: 1 } }, { baseUrl: api.url, ...key });
+    const again = await uploadReport(
+      { ...envelope, collectedAt: new Date().toISOString(), report: { ...bench, rerun: 1 } },
+      { baseUrl: api.url, ...key },
+    );
     expect(again.status).toBe(202);
     await pause(2000);
     expect((await deliveries(r.id)).filter((x) => x.kind === "instant")).toHaveLength(1);

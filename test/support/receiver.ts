@@ -27,7 +27,12 @@ export async function startReceiver(): Promise<Receiver> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const status = statuses.shift() ?? 200;
-      requests.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), status });
+      requests.push({
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        status,
+      });
       res.writeHead(status, { "content-type": "text/plain" });
       res.end(status === 200 ? "ok" : "upstream trouble");
     });
@@ -73,16 +78,20 @@ export function blockKitViolations(payload: unknown): string[] {
       case "section": {
         const fields = b.fields as { text: string }[] | undefined;
         if (!text && !fields) out.push(`block ${i}: section without text or fields`);
-        if (text && (text.text ?? "").length > 3000) out.push(`block ${i}: section text over 3000 characters`);
+        if (text && (text.text ?? "").length > 3000)
+          out.push(`block ${i}: section text over 3000 characters`);
         if (text && (text.text ?? "").length === 0) out.push(`block ${i}: empty section text`);
         if (fields && fields.length > 10) out.push(`block ${i}: more than 10 fields`);
-        for (const f of fields ?? []) if (f.text.length > 2000) out.push(`block ${i}: field over 2000 characters`);
+        for (const f of fields ?? [])
+          if (f.text.length > 2000) out.push(`block ${i}: field over 2000 characters`);
         break;
       }
       case "context": {
         const els = b.elements as { text: string }[];
-        if (!Array.isArray(els) || els.length === 0 || els.length > 10) out.push(`block ${i}: context needs 1–10 elements`);
-        for (const e of els ?? []) if (e.text.length > 3000) out.push(`block ${i}: context text over 3000 characters`);
+        if (!Array.isArray(els) || els.length === 0 || els.length > 10)
+          out.push(`block ${i}: context needs 1–10 elements`);
+        for (const e of els ?? [])
+          if (e.text.length > 3000) out.push(`block ${i}: context text over 3000 characters`);
         break;
       }
       case "divider":

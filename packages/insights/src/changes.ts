@@ -41,7 +41,10 @@ async function windowConditions(
   tenantId: string,
   input: ChangesWindow,
 ): Promise<SQL[] | null> {
-  const where = await filterConditions(client, tenantId, input);
+  // `since` here is the window's start, not the list filter "first seen at or after": a finding first seen
+  // long ago that resolved inside the window is a change of the window
+  const { since: _windowStart, ...filters } = input;
+  const where = await filterConditions(client, tenantId, filters);
   if (!where) return null;
   where.push(sql`e.tenant_id = ${tenantId}`);
   const at = input.byRecorded ? sql`e.recorded_at` : sql`e.at`;
