@@ -14,8 +14,10 @@ import { uploadReport } from "@bulwark/collector";
 import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import { startWorker } from "@bulwark/worker";
 import { DemoClient } from "./lib/demo-client.js";
+import { demoNotification } from "./lib/demo-notify.js";
 import { printReportStats, printSummary, printTopGroups, printTrend } from "./lib/demo-print.js";
 import { embeddedPostgres, localRedis, type Service } from "./lib/embedded-services.js";
+import { type MailSink, startMailSink } from "./lib/mail-sink.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = resolve(root, ".data");
@@ -46,6 +48,12 @@ if (!redisUrl) {
   services.push(redis);
   redisUrl = redis.url;
 }
+let mailSink: MailSink | null = null;
+if (!process.env.SMTP_URL) {
+  mailSink = await startMailSink(resolve(dataDir, "mail"));
+  services.push({ url: mailSink.url, stop: () => mailSink?.stop() ?? Promise.resolve() });
+  say(`- SMTP_URL not set: a local SMTP sink writes mail to ${mailSink.dir}`);
+}
 // generated once and kept, so signing secrets encrypted by an earlier run still decrypt
 const secrets = persisted("demo-secrets.json", () => ({
   ADMIN_TOKEN: randomBytes(24).toString("base64url"),
@@ -58,6 +66,8 @@ const config = loadConfig({
   ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? secrets.ADMIN_TOKEN,
   SECRETS_KEY: process.env.SECRETS_KEY ?? secrets.SECRETS_KEY,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  SMTP_URL: process.env.SMTP_URL ?? mailSink?.url,
+  MAIL_FROM: process.env.MAIL_FROM ?? "Bulwark demo <bulwark@demo.localhost>",
 });
 const logger = createLogger(config.LOG_LEVEL);
 
@@ -179,6 +189,8 @@ try {
     `  mesh coverage (workloads): STRICT mTLS ${share("mtlsStrict")} · authorized ${share("authorized")} · ` +
       `meshed ${share("meshed")} · end-user authn ${share("endUserAuth")}`,
   );
+  say("- notifications");
+  await demoNotification(say, client, mailSink);
   say();
   say(`API:  ${baseUrl}`);
   say(`Docs: ${baseUrl}/docs`);

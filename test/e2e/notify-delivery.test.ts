@@ -124,7 +124,7 @@ describe("email over SMTP", () => {
     expect(m?.text).toContain("https://bulwark.example.com/v1/changes?since=");
     expect(m?.html).toContain("<h1");
     expect(m?.messageId).toBe(`<${sent.body.deliveryId}@notify.example>`);
-    expect((m?.to as { value: { address: string }[] }).value.map((a) => a.address)).toEqual([
+    expect((m?.to as { value: { address: string }[] } | undefined)?.value.map((a) => a.address)).toEqual([
       "secops@example.com",
       "lead@example.com",
     ]);

@@ -2,7 +2,7 @@ import type { PoolClient } from "@bulwark/runtime";
 import { getStrategy, type Summary } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import { type FindingFilters, filterConditions } from "../findings/filters.js";
-import { inClusters, postureOn } from "../posture/current.js";
+import { postureOn } from "../posture/current.js";
 import { postureHistoryOn } from "../posture/history.js";
 import { queryRows } from "../query.js";
 

@@ -200,11 +200,9 @@ export const DeliverySchema = z
       description:
         "pending, sending, retrying (waiting for its next attempt), sent, failed (gave up), skipped (nothing changed)",
     }),
-    late: z
-      .boolean()
-      .openapi({
-        description: "Sent well after its tick (the service was down); covers every period missed",
-      }),
+    late: z.boolean().openapi({
+      description: "Sent well after its tick (the service was down); covers every period missed",
+    }),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     responseCode: z

@@ -8,14 +8,9 @@ import { ruleCtx } from "./common.js";
 import { DeliverySchema, RuleParams } from "./schema.js";
 
 const SendHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({
-      description: "A retried request with the same key answers the same delivery instead of sending again",
-    }),
+  "idempotency-key": z.string().min(1).max(200).optional().openapi({
+    description: "A retried request with the same key answers the same delivery instead of sending again",
+  }),
 });
 
 const Accepted = z
