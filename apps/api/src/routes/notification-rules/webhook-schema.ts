@@ -8,7 +8,7 @@ export const WEBHOOK_JSON_SCHEMA = {
   $id: "https://bulwark.dev/schemas/notification-webhook.v1.json",
   title: "Bulwark notification webhook",
   description:
-    "The body POSTed to a webhook channel. Headers (Standard Webhooks): webhook-id (the delivery id, the same on every retry: drop duplicates by it), webhook-timestamp (Unix seconds), webhook-signature (v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">, keyed by the base64 part of the whsec_ secret).",
+    "The body POSTed to a webhook channel. Headers (Standard Webhooks): webhook-id (the delivery id, the same on every retry: drop duplicates by it), webhook-timestamp (Unix seconds), webhook-signature (v1,<base64 HMAC-SHA256 of <id>.<timestamp>.<body>>, keyed by the base64 part of the whsec_ secret).",
   ...z.toJSONSchema(webhookPayloadSchema, { target: "draft-2020-12" }),
 };
 
