@@ -55,6 +55,19 @@ seccompProfile:
 - { name: RATE_LIMIT_CLUSTER_PER_MIN, value: {{ .Values.config.rateLimitClusterPerMin | quote }} }
 - { name: RATE_LIMIT_TENANT_PER_MIN, value: {{ .Values.config.rateLimitTenantPerMin | quote }} }
 - { name: QUEUE_PREFIX, value: {{ .Values.config.queuePrefix | quote }} }
+# outgoing mail for email notification channels: SMTP_URL (it may carry credentials) from the Secret, optional
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bulwark.secretName" $ }}
+      key: SMTP_URL
+      optional: true
+{{- with .Values.config.mailFrom }}
+- { name: MAIL_FROM, value: {{ . | quote }} }
+{{- end }}
+{{- with .Values.config.publicUrl }}
+- { name: PUBLIC_URL, value: {{ . | quote }} }
+{{- end }}
 # npm and tsx write their caches under /tmp (an emptyDir); the root filesystem is read-only
 - { name: NPM_CONFIG_CACHE, value: /tmp/.npm }
 - { name: NPM_CONFIG_UPDATE_NOTIFIER, value: "false" }
