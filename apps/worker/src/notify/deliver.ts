@@ -78,12 +78,27 @@ async function claim(deps: DeliverDeps, p: NotifyDeliverPayload, now: Date): Pro
         .where(and(eq(deliveries.tenantId, p.tenantId), eq(deliveries.id, d.id)));
       return { kind: "finished" };
     }
+    let channel: Channel;
+    try {
+      channel = openChannel(deps.secretsKey, rule.id, rule.channel, rule.channelSecret);
+    } catch {
+      // retrying cannot help: the stored secret does not open under this SECRETS_KEY
+      await db
+        .update(deliveries)
+        .set({
+          status: "failed",
+          lastError:
+            "the channel's stored secret cannot be decrypted (was SECRETS_KEY changed?); set the channel again",
+          leaseUntil: null,
+        })
+        .where(and(eq(deliveries.tenantId, p.tenantId), eq(deliveries.id, d.id)));
+      return { kind: "finished" };
+    }
     const attempt = d.attempts + 1;
     await db
       .update(deliveries)
       .set({ status: "sending", attempts: attempt, leaseUntil: new Date(now.getTime() + 2 * deps.timeoutMs) })
       .where(and(eq(deliveries.tenantId, p.tenantId), eq(deliveries.id, d.id)));
-    const channel = openChannel(deps.secretsKey, rule.id, rule.channel, rule.channelSecret);
     return { kind: "send", attempt, channel, summary: d.summary, ruleId: rule.id };
   });
 }
