@@ -112,14 +112,19 @@ export async function normalizeReport(
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
       await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
       if (deps.notify && o.stats.new + o.stats.reopened > 0) {
-        alerts = await openInstantAlerts(
-          db,
-          client,
-          report.tenantId,
-          report.id,
-          new Date(),
-          deps.notify.summary,
-        );
+        // a failure here must not cost the snapshot: the alerts are written under a savepoint
+        const summary = deps.notify.summary;
+        await client.query("SAVEPOINT instant_alerts");
+        try {
+          alerts = await openInstantAlerts(db, client, report.tenantId, report.id, new Date(), summary);
+          await client.query("RELEASE SAVEPOINT instant_alerts");
+        } catch (e) {
+          await client.query("ROLLBACK TO SAVEPOINT instant_alerts");
+          log.error(
+            { err: (e as Error).message },
+            "instant alerts could not be written; the snapshot is applied",
+          );
+        }
       }
     }
     await markDone(db, report.tenantId, report.id, o.stats, o.kind === "superseded" ? o.byReportId : null);
