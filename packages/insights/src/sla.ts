@@ -28,6 +28,8 @@ export interface SlaInput {
   windowDays: number;
   limit: number;
   after?: { due: string; id: string };
+  /** false skips the time-to-resolve statistics (summaries only show breaches) */
+  timeToResolve?: boolean;
 }
 
 export interface ResolveStats {
@@ -105,17 +107,24 @@ export async function slaReportOn(
   if (input.after) {
     page.push(sql`(${due}, f.id) > (${input.after.due}::timestamptz, ${input.after.id}::text)`);
   }
+  // the page's ids first, over narrow rows; the wide columns only for the rows answered
   const rows = await queryRows<BreachRow>(
     client,
-    sql`select ${FINDING_COLUMNS}, ${due} as due_at,
-          to_char(${due} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
-        ${FINDING_FROM} where ${sql.join(page, sql` and `)}
-        order by due_at asc, f.id asc limit ${input.limit + 1}`,
+    sql`with top as (
+          select f.id, ${due} as due_at from findings f where ${sql.join(page, sql` and `)}
+          order by due_at asc, f.id asc limit ${input.limit + 1}
+        )
+        select ${FINDING_COLUMNS}, top.due_at,
+          to_char(top.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
+        ${FINDING_FROM} join top on top.id = f.id
+        where f.tenant_id = ${tenantId}
+        order by top.due_at asc, f.id asc`,
   );
   empty.items = rows.slice(0, input.limit);
   const last = empty.items.at(-1);
   empty.next = rows.length > input.limit && last ? { due: last.due_key, id: last.id } : null;
 
+  if (input.timeToResolve === false) return empty;
   // every status: a finding resolved in the window may be open again now
   const clusterWhere = (await filterConditions(client, tenantId, input.filters)) ?? [sql`false`];
   const ttr = await queryRows<{

@@ -119,7 +119,12 @@ export async function buildSummary(
   );
   const scheduled = req.kind !== "instant";
   const sla = scheduled
-    ? await slaReportOn(db, client, tenantId, { filters, windowDays: 1, limit: SLA_SHOWN })
+    ? await slaReportOn(db, client, tenantId, {
+        filters,
+        windowDays: 1,
+        limit: SLA_SHOWN,
+        timeToResolve: false,
+      })
     : null;
   const breaches = sla?.breaches ?? { critical: 0, high: 0, medium: 0, low: 0 };
   const breachTotal = Object.values(breaches).reduce((a, b) => a + b, 0);
