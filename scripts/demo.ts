@@ -17,8 +17,10 @@ import type { RunningApi } from "@bulwark/api/server";
 import type { Config } from "@bulwark/runtime";
 import { DemoClient } from "./lib/demo-client.js";
 import { DemoError, Guardian, lockDataDir, portSetting, requirePort } from "./lib/demo-guardian.js";
+import { demoNotification } from "./lib/demo-notify.js";
 import { printReportStats, printSummary, printTopGroups, printTrend } from "./lib/demo-print.js";
 import { embeddedPostgres, localRedis } from "./lib/embedded-services.js";
+import { type MailSink, startMailSink } from "./lib/mail-sink.js";
 
 // the application's modules take seconds to load through tsx: they load while the services start
 const loading = Promise.all([
@@ -80,6 +82,7 @@ process.on("unhandledRejection", (e) => void fail(e));
 
 let api: RunningApi;
 let config: Config;
+let mailSink: MailSink | null = null;
 let uploadReport: typeof import("@bulwark/collector").uploadReport;
 let dataDir: string;
 try {
@@ -124,6 +127,12 @@ try {
     await started(redis.stop);
     redisUrl = redis.url;
   }
+  if (!env.SMTP_URL) {
+    const sink = await startMailSink(resolve(dataDir, "mail"));
+    mailSink = sink;
+    await started(() => sink.stop());
+    say(`- SMTP_URL not set: a local SMTP sink writes mail to ${sink.dir}`);
+  }
   // generated once and kept, so signing secrets encrypted by an earlier run still decrypt
   const secrets = persisted(dataDir, "demo-secrets.json", () => ({
     ADMIN_TOKEN: randomBytes(24).toString("base64url"),
@@ -143,6 +152,8 @@ try {
     ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.ADMIN_TOKEN,
     SECRETS_KEY: env.SECRETS_KEY ?? secrets.SECRETS_KEY,
     LOG_LEVEL: env.LOG_LEVEL ?? "warn",
+    SMTP_URL: env.SMTP_URL ?? mailSink?.url,
+    MAIL_FROM: env.MAIL_FROM ?? "Bulwark demo <bulwark@demo.localhost>",
   });
   const logger = createLogger(config.LOG_LEVEL);
   say("- migrating");
@@ -270,6 +281,8 @@ try {
     `  mesh coverage (workloads): STRICT mTLS ${share("mtlsStrict")} · authorized ${share("authorized")} · ` +
       `meshed ${share("meshed")} · end-user authn ${share("endUserAuth")}`,
   );
+  say("- notifications");
+  await demoNotification(say, client, mailSink);
   say();
   say(`API:  ${baseUrl}`);
   say(`Docs: ${baseUrl}/docs`);

@@ -76,6 +76,12 @@ describe("GET /v1/changes", () => {
     expect(res.body.nextCursor).toBeNull();
   });
 
+  it("a window that starts after a finding was first seen still lists its later changes", async () => {
+    const from = encodeURIComponent(at(1.5).toISOString());
+    const res = await s.get<{ items: Change[] }>(t, `/v1/changes?since=${from}&ruleId=CVE-A&cluster=prod`);
+    expect(res.body.items.map((i) => i.type)).toEqual(["resolved", "reopened"]);
+  });
+
   it("filters by type, cluster name, source, severity and strategy", async () => {
     const q = (p: string) => s.get<{ items: Change[] }>(t, `/v1/changes?since=${since()}&${p}`);
     expect((await q("type=resolved,reopened")).body.items.map((i) => i.type)).toEqual([

@@ -29,6 +29,7 @@ import { registerFindings } from "./routes/findings/index.js";
 import { registerInvitations } from "./routes/invitations/index.js";
 import { registerMembers } from "./routes/members/index.js";
 import { registerMesh } from "./routes/mesh/index.js";
+import { registerNotificationRules } from "./routes/notification-rules/index.js";
 import { registerPosture } from "./routes/posture/index.js";
 import { registerReports } from "./routes/reports/index.js";
 import { registerSla } from "./routes/sla/index.js";
@@ -145,6 +146,7 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   registerSla(app);
   registerTaxonomy(app);
   registerCompliance(app);
+  registerNotificationRules(app);
   registerDocs(app);
   return app;
 }

@@ -10,6 +10,7 @@ import {
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./env.js";
+import { closeNotifyQueue } from "./services/notification-rules/queue.js";
 
 export { createApp } from "./app.js";
 export type { AppDeps } from "./env.js";
@@ -88,6 +89,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await deps.queue.close().catch(() => {});
+      await closeNotifyQueue(deps).catch(() => {});
       await deps.redis.quit().catch(() => deps.redis.disconnect());
       deps.mailer?.close();
       await deps.pool.end();

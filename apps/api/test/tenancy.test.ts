@@ -16,6 +16,7 @@ interface TenantFixture {
   suppressionId: string;
   tokenId: string;
   memberId: string;
+  ruleId: string;
 }
 
 let h: Harness;
@@ -61,7 +62,17 @@ async function fixture(name: string): Promise<TenantFixture> {
     body: { name: "ci", scopes: ["read"] },
   });
   const member = await seedPeople(h, tenantId, token);
+  const rule = await call<{ id: string }>(h.app, "POST", "/v1/notification-rules", {
+    token,
+    body: {
+      name: "digest",
+      schedule: { cron: "0 8 * * *", timezone: "UTC" },
+      channel: { type: "webhook", url: "https://93.184.216.34/hook" },
+    },
+  });
+  await call(h.app, "POST", `/v1/notification-rules/${rule.body.id}/send`, { token });
   return {
+    ruleId: rule.body.id,
     tenantId,
     token,
     clusterId,
@@ -101,6 +112,8 @@ describe("another tenant's ids answer 404", () => {
     ["GET", () => `/v1/reports/${b.reportId}`],
     ["GET", () => `/v1/findings/${b.findingId}`],
     ["DELETE", () => `/v1/suppressions/${b.suppressionId}`],
+    ["GET", () => `/v1/notification-rules/${b.ruleId}/deliveries`],
+    ["DELETE", () => `/v1/notification-rules/${b.ruleId}`],
   ])("%s %s", async (method, path) => {
     const res = await call(h.app, method, path(), { token: a.token });
     expect(res.status).toBe(404);

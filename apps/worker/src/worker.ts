@@ -14,6 +14,8 @@ import { DependencyUnavailableError, normalizeReport, parsePayload } from "./job
 import { reportContext } from "./jobs/report-context.js";
 import { markFailed } from "./jobs/report-state.js";
 import { sweep } from "./maintenance/sweep.js";
+import { syncNotifications } from "./notify/sync.js";
+import { startNotifyWorker } from "./notify/worker.js";
 import { createWorkerMetrics } from "./ops/metrics.js";
 import { startOpsServer } from "./ops/server.js";
 import { closePostureDays } from "./posture/close-day.js";
@@ -71,6 +73,7 @@ export async function startWorker(
   const connection = createRedis(config.REDIS_URL, "worker");
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
+  const notify = startNotifyWorker(config, pool, connection, log);
 
   // read by the metrics at scrape time (queue depth); the schedules themselves are kept by the registry
   const maintenanceQueue = new Queue(JOBS.maintenance.queue, { connection, prefix });
@@ -89,7 +92,10 @@ export async function startWorker(
       const jobLog = log.child({ jobId: job.id, requestId: report?.requestId ?? null });
       const done = metrics.jobDuration.startTimer({ queue: reportsQueue });
       try {
-        const result = await normalizeReport({ pool, logger: jobLog }, payload);
+        const result = await normalizeReport(
+          { pool, logger: jobLog, notify: { queue: notify.queue, summary: notify.summary } },
+          payload,
+        );
         done({ outcome: result.outcome });
         metrics.jobs.inc({ queue: reportsQueue, outcome: result.outcome });
         if (report && result.outcome !== "skipped") {
@@ -157,6 +163,12 @@ export async function startWorker(
     every: JOBS.postureDay.everyMs,
     job: { name: JOBS.postureDay.name, data: {} },
   });
+  schedules.register({
+    queue: JOBS.notifySync.queue,
+    schedulerId: JOBS.notifySync.schedulerId,
+    every: JOBS.notifySync.everyMs,
+    job: { name: JOBS.notifySync.name, data: {} },
+  });
   opts.schedules?.(schedules);
   schedules.start();
   const maintenance = new Worker(
@@ -167,15 +179,17 @@ export async function startWorker(
         const r =
           job.name === JOBS.postureDay.name
             ? await closePostureDays({ pool, logger: log, historyDays: config.POSTURE_HISTORY_DAYS })
-            : await sweep({
-                pool,
-                queue: reportQueue,
-                logger: log,
-                retentionDays: config.REPORT_RETENTION_DAYS,
-                graceSeconds: config.SWEEP_GRACE_S,
-                auditRetentionDays: config.AUDIT_RETENTION_DAYS,
-                sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
-              });
+            : job.name === JOBS.notifySync.name
+              ? await syncNotifications({ pool, queue: notify.queue, logger: log })
+              : await sweep({
+                  pool,
+                  queue: reportQueue,
+                  logger: log,
+                  retentionDays: config.REPORT_RETENTION_DAYS,
+                  graceSeconds: config.SWEEP_GRACE_S,
+                  auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+                  sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+                });
         done({ outcome: "done" });
         metrics.jobs.inc({ queue: JOBS.maintenance.queue, outcome: "done" });
         return r;
@@ -203,8 +217,9 @@ export async function startWorker(
     });
   } catch (e) {
     await schedules.close();
-    await Promise.all([reports.close(true), maintenance.close(true)]);
-    await Promise.all([reportQueue.close(), maintenanceQueue.close()]);
+    await Promise.all([reports.close(true), maintenance.close(true), notify.worker.close(true)]);
+    await Promise.all([reportQueue.close(), maintenanceQueue.close(), notify.queue.close()]);
+    notify.mailer?.close();
     connection.disconnect();
     await pool.end();
     throw e;
@@ -224,15 +239,16 @@ export async function startWorker(
     async close() {
       await ops.close();
       await schedules.close();
-      const closing = Promise.all([reports.close(), maintenance.close()]);
+      const closing = Promise.all([reports.close(), maintenance.close(), notify.worker.close()]);
       const timeout = new Promise<"timeout">((r) =>
         setTimeout(() => r("timeout"), SHUTDOWN_TIMEOUT_MS).unref(),
       );
       if ((await Promise.race([closing, timeout])) === "timeout") {
         log.warn("jobs still running at shutdown; they will be retried (stalled) by another worker");
-        await Promise.all([reports.close(true), maintenance.close(true)]);
+        await Promise.all([reports.close(true), maintenance.close(true), notify.worker.close(true)]);
       }
-      await Promise.all([reportQueue.close(), maintenanceQueue.close()]);
+      await Promise.all([reportQueue.close(), maintenanceQueue.close(), notify.queue.close()]);
+      notify.mailer?.close();
       connection.disconnect();
       await pool.end();
       log.info("worker stopped");

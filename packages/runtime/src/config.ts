@@ -83,7 +83,15 @@ export const configFields = z.object({
     z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   ),
   /** the From of every e-mail, e.g. `Bulwark <noreply@example.com>`; required with SMTP_URL */
-  MAIL_FROM: optionalString,
+  MAIL_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^(?:[^<>@\s][^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+        "must be an address or Name <address>",
+      )
+      .optional(),
+  ),
   /** a session unused for this long ends */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** a session ends this long after sign-in, used or not */
@@ -107,6 +115,29 @@ export const configFields = z.object({
    * services).
    */
   OIDC_ALLOW_INSECURE_ISSUERS: flag,
+  /**
+   * Notification channel URLs may point at loopback, private, link-local or otherwise internal addresses, and
+   * use plain http. Off by default (server-side request forgery); for tests and private installs.
+   */
+  NOTIFY_ALLOW_PRIVATE_NETWORKS: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])], { error: "must be true or false" })
+    .default(false)
+    .transform((v) => v === true || v === "true" || v === "1"),
+  /** a cluster with no report for this long is listed as silent in summaries */
+  NOTIFY_SILENT_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(26),
+  /** attempts per delivery before it fails (retries with exponential backoff and full jitter) */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** the first retry's upper bound; doubles per attempt, capped at one hour */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** failed deliveries in a row that disable a rule (with the reason on the rule) */
+  NOTIFY_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** one send attempt's limit (connect, SMTP dialogue, HTTP request) */
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
 });
 
 export const configSchema = configFields.superRefine((c, ctx) => {

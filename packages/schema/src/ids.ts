@@ -13,6 +13,8 @@ export const ID_PREFIXES = {
   session: "ses",
   invitation: "inv",
   signInLink: "lnk",
+  notificationRule: "nrl",
+  delivery: "dlv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

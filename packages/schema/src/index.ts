@@ -5,6 +5,7 @@ export * from "./finding.js";
 export * from "./ids.js";
 export * from "./jobs.js";
 export * from "./mapping/index.js";
+export * from "./notify.js";
 export * from "./posture.js";
 export * from "./report.js";
 export * from "./report-shapes.js";

@@ -50,6 +50,7 @@ export const DECLARED_ELSEWHERE: Record<string, Access> = {
   "GET /docs": { kind: "public" },
   "POST /v1/reports": { kind: "signed" },
   "GET /v1/uploads/:id": { kind: "signed" },
+  "GET /schemas/notification-webhook.v1.json": { kind: "public" },
 };
 
 /** The access of a registered route: its marked middleware, else the table above. */

@@ -16,6 +16,10 @@ export const TAGS = [
   },
   { name: "findings", description: "Normalised findings with their status history, filtered and paged" },
   { name: "posture", description: "Scores per NIST SP 800-204 category and strategy, now and per day" },
+  {
+    name: "notifications",
+    description: "Scheduled summaries and instant alerts by email, Slack or webhook",
+  },
   { name: "sla", description: "Days to fix per severity, breaches and time to resolve" },
   { name: "mesh", description: "Istio mesh coverage facts from the latest mesh-config snapshot" },
   { name: "compliance", description: "Compliance evidence from trivy-operator ClusterComplianceReports" },

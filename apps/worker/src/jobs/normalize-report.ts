@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { type Logger, withTenant } from "@bulwark/runtime";
+import { openInstantAlerts, type SummaryDeps } from "@bulwark/notify";
+import { enqueueDelivery, type Logger, type NotifyQueue, withTenant } from "@bulwark/runtime";
 import {
   type ManifestEntry,
   type NormalizeReportPayload,
@@ -22,6 +23,8 @@ import { claimReport, markDone, markFailed } from "./report-state.js";
 export interface NormalizeDeps {
   pool: pg.Pool;
   logger: Logger;
+  /** instant alerts: written with the snapshot, enqueued after its commit */
+  notify?: { queue: NotifyQueue; summary: SummaryDeps };
 }
 
 export interface NormalizeResult {
@@ -117,6 +120,7 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
   const parseMs = performance.now() - t0;
   const rows = dedupeByFingerprint(source, drafts);
 
+  let alerts: string[] = [];
   const outcome = await withTenant(pool, report.tenantId, async (db, client) => {
     const o = await applySnapshot(
       client,
@@ -142,6 +146,21 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     if (o.kind === "applied") {
       const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
       await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
+      if (deps.notify && o.stats.new + o.stats.reopened > 0) {
+        // a failure here must not cost the snapshot: the alerts are written under a savepoint
+        const summary = deps.notify.summary;
+        await client.query("SAVEPOINT instant_alerts");
+        try {
+          alerts = await openInstantAlerts(db, client, report.tenantId, report.id, new Date(), summary);
+          await client.query("RELEASE SAVEPOINT instant_alerts");
+        } catch (e) {
+          await client.query("ROLLBACK TO SAVEPOINT instant_alerts");
+          log.error(
+            { err: (e as Error).message },
+            "instant alerts could not be written; the snapshot is applied",
+          );
+        }
+      }
     }
     const warnings = skipped ? { count: skipped.count, first: skipped.first } : null;
     await markDone(
@@ -154,6 +173,14 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     );
     return o;
   });
+  const notifyQueue = deps.notify?.queue;
+  for (const deliveryId of notifyQueue ? alerts : []) {
+    // the outbox row is committed: a lost enqueue is relayed by the notification sync
+    await enqueueDelivery(notifyQueue as NotifyQueue, { tenantId: report.tenantId, deliveryId }).catch(
+      (e: unknown) =>
+        log.warn({ deliveryId, err: (e as Error).message }, "alert enqueue failed; the sync relays it"),
+    );
+  }
   const totalMs = performance.now() - t0;
   if (outcome.kind === "superseded") {
     log.info(

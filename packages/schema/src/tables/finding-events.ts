@@ -23,10 +23,18 @@ export const findingEvents = pgTable(
         sql`CASE WHEN from_status IS NULL THEN 'new' WHEN to_status = 'resolved' THEN 'resolved' WHEN to_status = 'suppressed' THEN 'suppressed' WHEN from_status = 'suppressed' THEN 'unsuppressed' ELSE 'reopened' END`,
       ),
     at: ts("at").notNull(),
+    /**
+     * When the change was written (the applying transaction's start): summaries window on it, so a snapshot
+     * collected before a tick but applied after it still reaches the next summary. Null for events older than
+     * this column.
+     */
+    recordedAt: ts("recorded_at").defaultNow(),
   },
   (t) => [
     index("finding_events_finding_idx").on(t.tenantId, t.findingId, t.at),
     // GET /v1/changes: a time window, keyset on (at, id)
     index("finding_events_at_idx").on(t.tenantId, t.at, t.id),
+    // notification summaries: the changes recorded in a period
+    index("finding_events_recorded_idx").on(t.tenantId, t.recordedAt),
   ],
 );

@@ -8,6 +8,8 @@ export * from "./invitations.js";
 export * from "./memberships.js";
 export * from "./mesh-coverage.js";
 export * from "./nonces.js";
+export * from "./notification-deliveries.js";
+export * from "./notification-rules.js";
 export * from "./posture-counts.js";
 export * from "./posture-daily.js";
 export * from "./posture-resolved.js";

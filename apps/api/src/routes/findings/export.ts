@@ -1,3 +1,4 @@
+import type { FindingRow } from "@bulwark/insights";
 import { safeError } from "@bulwark/runtime";
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
@@ -6,7 +7,6 @@ import { authOf, requireScope } from "../../middleware/auth.js";
 import { bearerSecurity, EXPENSIVE_ERRORS, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { defineRoute } from "../../openapi/route.js";
 import { exportFindings } from "../../services/findings/export.js";
-import type { FindingRow } from "../../services/findings/select.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
 import { csvHeader, findingCsv } from "./export/csv.js";
 import { SarifWriter } from "./export/sarif.js";

@@ -1,8 +1,8 @@
+import type { FindingRow } from "@bulwark/insights";
 import { CATEGORY_IDS, FINDING_STATUSES, SEVERITIES, SOURCES, STRATEGY_IDS } from "@bulwark/schema";
 import { z } from "@hono/zod-openapi";
 import { IdParam } from "../../openapi/common.js";
 import type { FindingEventRow } from "../../services/findings/get.js";
-import type { FindingRow } from "../../services/findings/select.js";
 
 export const FindingSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { SUPPRESSED_NOW } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import {
   CATEGORIES,
@@ -13,7 +14,6 @@ import { queryRows } from "../../lib/query.js";
 import type { MeshFacts } from "../../routes/mesh/schema.js";
 import { findCluster } from "../clusters/find.js";
 import type { TenantCtx } from "../context.js";
-import { SUPPRESSED_NOW } from "../findings/select.js";
 import { listMeshCoverage, type MeshCoverageTotals } from "../mesh/list.js";
 
 /** Mesh coverage facts that evidence a strategy directly. */

@@ -1,10 +1,15 @@
+import {
+  FINDING_COLUMNS,
+  FINDING_FROM,
+  type FindingFilters,
+  type FindingRow,
+  filterConditions,
+} from "@bulwark/insights";
 import type { PoolClient } from "@bulwark/runtime";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type pg from "pg";
 import type { TenantCtx } from "../context.js";
-import { type FindingFilters, filterConditions } from "./filters.js";
-import { FINDING_COLUMNS, FINDING_FROM, type FindingRow } from "./select.js";
 import { orderBy, type SortKey } from "./sort.js";
 
 const dialect = new PgDialect();

@@ -1,9 +1,9 @@
+import { FINDING_COLUMNS, FINDING_FROM, type FindingRow, tenantFindings } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import { sql } from "drizzle-orm";
 import { ApiError } from "../../errors.js";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { FINDING_COLUMNS, FINDING_FROM, type FindingRow, tenantFindings } from "./select.js";
 
 export interface FindingEventRow {
   from_status: string | null;

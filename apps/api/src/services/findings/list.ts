@@ -1,12 +1,17 @@
+import {
+  FINDING_COLUMNS,
+  FINDING_FROM,
+  type FindingFilters,
+  type FindingRow,
+  filterConditions,
+} from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { type FindingFilters, filterConditions } from "./filters.js";
-import { FINDING_COLUMNS, FINDING_FROM, type FindingRow } from "./select.js";
 import { after, cursorValues, orderBy, type SortKey } from "./sort.js";
 
-export type { FindingStatusFilter } from "./filters.js";
+export type { FindingStatusFilter } from "@bulwark/insights";
 
 export interface ListFindingsInput extends FindingFilters {
   sort: SortKey;

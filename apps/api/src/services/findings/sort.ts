@@ -1,5 +1,5 @@
+import type { FindingRow } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
-import type { FindingRow } from "./select.js";
 
 export const SORT_KEYS = [
   "severity",

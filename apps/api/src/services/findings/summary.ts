@@ -1,9 +1,8 @@
+import { FINDING_FROM, type FindingFilters, filterConditions, IMAGE_REPOSITORY } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { type FindingFilters, filterConditions } from "./filters.js";
-import { FINDING_FROM, IMAGE_REPOSITORY } from "./select.js";
 
 export const GROUP_KEYS = [
   "severity",

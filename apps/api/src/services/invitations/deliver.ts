@@ -1,4 +1,4 @@
-import type { Logger, Mailer } from "@bulwark/runtime";
+import { type Logger, type Mailer, safeError } from "@bulwark/runtime";
 import type { Role } from "@bulwark/schema";
 import type pg from "pg";
 import { ApiError } from "../../errors.js";
@@ -50,7 +50,7 @@ export async function inviteAndDeliver({
 <p>If you did not expect this, ignore this message.</p>`,
     });
   } catch (e) {
-    ctx.logger.warn({ err: (e as Error).message, invitationId: invitation.id }, "invitation e-mail not sent");
+    ctx.logger.warn({ err: safeError(e), invitationId: invitation.id }, "invitation e-mail not sent");
     await revokeInvitation({ ctx, input: { id: invitation.id } }).catch(() => {});
     throw new ApiError("unavailable", `the invitation e-mail could not be sent: ${(e as Error).message}`, {
       retryAfter: 60,

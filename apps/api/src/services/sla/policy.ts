@@ -1,24 +1,11 @@
-import { type Db, withTenant } from "@bulwark/runtime";
-import { DEFAULT_SLA_DAYS, type SlaDays, tables } from "@bulwark/schema";
-import { eq } from "drizzle-orm";
+import { readSlaPolicy, type SlaPolicy } from "@bulwark/insights";
+import { withTenant } from "@bulwark/runtime";
+import { type SlaDays, tables } from "@bulwark/schema";
 import type { TenantCtx } from "../context.js";
 
 const { slaPolicies } = tables;
 
-export interface SlaPolicy {
-  days: SlaDays;
-  /** false while the tenant uses the documented defaults */
-  custom: boolean;
-  updatedAt: Date | null;
-}
-
-export async function readSlaPolicy(db: Db, tenantId: string): Promise<SlaPolicy> {
-  const rows = await db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId));
-  const row = rows[0];
-  return row
-    ? { days: row.days, custom: true, updatedAt: row.updatedAt }
-    : { days: DEFAULT_SLA_DAYS, custom: false, updatedAt: null };
-}
+export type { SlaPolicy };
 
 export async function getSlaPolicy({ ctx }: { ctx: TenantCtx }): Promise<SlaPolicy> {
   return withTenant(ctx.pool, ctx.tenantId, (db) => readSlaPolicy(db, ctx.tenantId));

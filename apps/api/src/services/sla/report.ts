@@ -1,13 +1,6 @@
+import { type SlaReport, slaReportOn } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
-import { SLA_SEVERITIES, type SlaDays } from "@bulwark/schema";
-import { type SQL, sql } from "drizzle-orm";
-import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { filterConditions } from "../findings/filters.js";
-import { FINDING_COLUMNS, FINDING_FROM, type FindingRow } from "../findings/select.js";
-import { readSlaPolicy, type SlaPolicy } from "./policy.js";
-
-type SlaSeverity = (typeof SLA_SEVERITIES)[number];
 
 export interface SlaInput {
   cluster?: string;
@@ -16,133 +9,10 @@ export interface SlaInput {
   after?: { due: string; id: string };
 }
 
-export interface ResolveStats {
-  resolved: number;
-  meanDays: number | null;
-  medianDays: number | null;
-  p90Days: number | null;
-  withinSla: number | null;
-}
-
-export interface BreachRow extends FindingRow {
-  due_at: Date;
-  due_key: string;
-}
-
-export interface SlaReport {
-  policy: SlaPolicy;
-  breaches: Record<SlaSeverity, number>;
-  dueWithin7Days: Record<SlaSeverity, number>;
-  timeToResolve: Record<SlaSeverity, ResolveStats>;
-  items: BreachRow[];
-  next: { due: string; id: string } | null;
-}
-
-/** When an open finding of severity f.severity is due under the policy: its open episode's start + days. */
-function dueAt(days: SlaDays): SQL {
-  return sql`(f.opened_at + make_interval(days => case f.severity
-    when 'critical' then ${days.critical}::int when 'high' then ${days.high}::int
-    when 'medium' then ${days.medium}::int else ${days.low}::int end))`;
-}
-
-const zeros = (): Record<SlaSeverity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
-
-/**
- * The SLA report: open, unsuppressed findings past their due date (the clock starts when the current open
- * episode began: first seen, or reopened), counts due in the next 7 days, and time to resolve per severity
- * over the window (each resolution measured from the opening that preceded it).
- */
+/** GET /v1/sla: the shared SLA report (packages/insights) for the tenant or one cluster. */
 export async function getSlaReport({ ctx, input }: { ctx: TenantCtx; input: SlaInput }): Promise<SlaReport> {
-  return withTenant(ctx.pool, ctx.tenantId, async (db, client) => {
-    const policy = await readSlaPolicy(db, ctx.tenantId);
-    const empty: SlaReport = {
-      policy,
-      breaches: zeros(),
-      dueWithin7Days: zeros(),
-      timeToResolve: Object.fromEntries(
-        SLA_SEVERITIES.map((s) => [
-          s,
-          { resolved: 0, meanDays: null, medianDays: null, p90Days: null, withinSla: null },
-        ]),
-      ) as Record<SlaSeverity, ResolveStats>,
-      items: [],
-      next: null,
-    };
-    const where = await filterConditions(client, ctx.tenantId, {
-      ...(input.cluster ? { cluster: input.cluster } : {}),
-      status: "open",
-    });
-    if (!where) return empty;
-    where.push(sql`f.severity <> 'info'`);
-    const due = dueAt(policy.days);
-    const counts = await queryRows<{ severity: SlaSeverity; breached: number; soon: number }>(
-      client,
-      sql`select f.severity, count(*) filter (where ${due} < now())::int as breached,
-            count(*) filter (where ${due} >= now() and ${due} < now() + interval '7 days')::int as soon
-          from findings f where ${sql.join(where, sql` and `)} group by f.severity`,
-    );
-    for (const r of counts) {
-      empty.breaches[r.severity] = r.breached;
-      empty.dueWithin7Days[r.severity] = r.soon;
-    }
-    const page = [...where, sql`${due} < now()`];
-    if (input.after) {
-      page.push(sql`(${due}, f.id) > (${input.after.due}::timestamptz, ${input.after.id}::text)`);
-    }
-    const rows = await queryRows<BreachRow>(
-      client,
-      sql`select ${FINDING_COLUMNS}, ${due} as due_at,
-            to_char(${due} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
-          ${FINDING_FROM} where ${sql.join(page, sql` and `)}
-          order by due_at asc, f.id asc limit ${input.limit + 1}`,
-    );
-    empty.items = rows.slice(0, input.limit);
-    const last = empty.items.at(-1);
-    empty.next = rows.length > input.limit && last ? { due: last.due_key, id: last.id } : null;
-
-    // every status: a finding resolved in the window may be open again now
-    const clusterWhere =
-      (await filterConditions(client, ctx.tenantId, input.cluster ? { cluster: input.cluster } : {})) ?? [];
-    const ttr = await queryRows<{
-      severity: SlaSeverity;
-      n: number;
-      mean: number;
-      median: number;
-      p90: number;
-      within: number;
-    }>(
-      client,
-      sql`with r as (
-            select f.severity, extract(epoch from e.at - o.opened) / 86400.0 as days
-            from finding_events e
-            join findings f on f.tenant_id = e.tenant_id and f.id = e.finding_id
-            cross join lateral (
-              select max(p.at) as opened from finding_events p
-              where p.tenant_id = e.tenant_id and p.finding_id = e.finding_id and p.to_status = 'open'
-                and p.from_status is distinct from 'suppressed' and p.at <= e.at
-            ) o
-            where e.tenant_id = ${ctx.tenantId} and e.kind = 'resolved'
-              and e.at >= now() - make_interval(days => ${input.windowDays}::int)
-              and f.severity <> 'info' and ${sql.join(clusterWhere, sql` and `)}
-          )
-          select severity, count(*)::int as n, avg(days)::float8 as mean,
-            percentile_cont(0.5) within group (order by days)::float8 as median,
-            percentile_cont(0.9) within group (order by days)::float8 as p90,
-            avg(case when days <= (case severity when 'critical' then ${policy.days.critical}::int
-              when 'high' then ${policy.days.high}::int when 'medium' then ${policy.days.medium}::int
-              else ${policy.days.low}::int end) then 1.0 else 0.0 end)::float8 as within
-          from r where days is not null group by severity`,
-    );
-    const round = (x: number) => Math.round(x * 10) / 10;
-    for (const r of ttr) {
-      empty.timeToResolve[r.severity] = {
-        resolved: r.n,
-        meanDays: round(r.mean),
-        medianDays: round(r.median),
-        p90Days: round(r.p90),
-        withinSla: Math.round(r.within * 1000) / 1000,
-      };
-    }
-    return empty;
-  });
+  const { cluster, ...rest } = input;
+  return withTenant(ctx.pool, ctx.tenantId, (db, client) =>
+    slaReportOn(db, client, ctx.tenantId, { ...rest, filters: cluster ? { cluster } : {} }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { FindingRow } from "../../../services/findings/select.js";
+import type { FindingRow } from "@bulwark/insights";
 
 /** The CSV columns, in order. */
 export const CSV_COLUMNS = [

@@ -1,5 +1,5 @@
+import type { FindingRow } from "@bulwark/insights";
 import { CATEGORIES, STRATEGIES } from "@bulwark/schema";
-import type { FindingRow } from "../../../services/findings/select.js";
 
 /** GitHub code scanning reads `security-severity` (0–10) to rank results; these sit in its bands. */
 const SECURITY_SEVERITY: Record<string, string> = {

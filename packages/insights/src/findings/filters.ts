@@ -1,7 +1,7 @@
 import type { PoolClient } from "@bulwark/runtime";
 import { SEVERITY_RANK, type Severity } from "@bulwark/schema";
 import { type SQL, sql } from "drizzle-orm";
-import { queryRows } from "../../lib/query.js";
+import { queryRows } from "../query.js";
 import { SUPPRESSED_NOW, tenantFindings } from "./select.js";
 
 export type FindingStatusFilter = "open" | "resolved" | "suppressed" | "all";
@@ -20,6 +20,20 @@ export interface FindingFilters {
   ruleId?: string;
   q?: string;
   since?: string;
+  /** the filters of a notification rule: each list matches any of its values */
+  clusterIds?: string[];
+  /** exact names or globs: `*` any run of characters, `?` one character */
+  namespaces?: string[];
+  sources?: string[];
+  strategies?: string[];
+  categories?: string[];
+  /** this severity and the more severe ones */
+  minSeverity?: Severity;
+  /**
+   * only findings with a status change of these kinds recorded in [since, until) (when it was written, as
+   * summaries count them), optionally caused by one report
+   */
+  changedIn?: { since: string; until: string; kinds: string[]; reportId?: string };
 }
 
 const STATUS_FILTER: Record<FindingStatusFilter, SQL | null> = {
@@ -32,6 +46,42 @@ const STATUS_FILTER: Record<FindingStatusFilter, SQL | null> = {
 /** `q` is a plain substring: LIKE's wildcards and escape character in it match themselves. */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** A namespace glob as a LIKE pattern: `*` → `%`, `?` → `_`, LIKE's own wildcards escaped. */
+export function globPattern(glob: string): string {
+  return glob
+    .replace(/[\\%_]/g, (ch) => `\\${ch}`)
+    .replace(/\*/g, "%")
+    .replace(/\?/g, "_");
+}
+
+function anyOf(column: SQL, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+/** The rule-style list filters (notification rules), appended to `where`. */
+function listConditions(input: FindingFilters, where: SQL[]): void {
+  if (input.clusterIds)
+    where.push(input.clusterIds.length > 0 ? anyOf(sql`f.cluster_id`, input.clusterIds) : sql`false`);
+  if (input.namespaces && input.namespaces.length > 0) {
+    const likes = input.namespaces.map((g) => sql`f.resource_namespace like ${globPattern(g)} escape '\\'`);
+    where.push(sql`(${sql.join(likes, sql` or `)})`);
+  }
+  if (input.sources && input.sources.length > 0) where.push(anyOf(sql`f.source`, input.sources));
+  if (input.strategies && input.strategies.length > 0) where.push(anyOf(sql`f.strategy`, input.strategies));
+  if (input.categories && input.categories.length > 0) where.push(anyOf(sql`f.category`, input.categories));
+  if (input.minSeverity) where.push(sql`f.severity_rank <= ${SEVERITY_RANK[input.minSeverity]}`);
+  if (input.changedIn) {
+    const c = input.changedIn;
+    const byReport = c.reportId ? sql`and e.report_id = ${c.reportId}` : sql``;
+    where.push(sql`exists (select 1 from finding_events e where e.tenant_id = f.tenant_id and e.finding_id = f.id
+      and e.recorded_at >= ${c.since}::timestamptz and e.recorded_at < ${c.until}::timestamptz ${byReport}
+      and ${anyOf(sql`e.kind`, c.kinds)})`);
+  }
 }
 
 /**
@@ -73,5 +123,6 @@ export async function filterConditions(
     where.push(sql`(f.title ilike ${p} escape '\\' or f.rule_id ilike ${p} escape '\\')`);
   }
   if (input.since) where.push(sql`f.first_seen_at >= ${input.since}::timestamptz`);
+  listConditions(input, where);
   return where;
 }
