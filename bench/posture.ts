@@ -34,6 +34,10 @@ try {
     PORT: "0",
     LOG_LEVEL: "warn",
     QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
+    // 8 connections of one tenant at once: the fair-sharing limits would refuse most of them (by design)
+    TENANT_QUERY_CONCURRENCY: "16",
+    QUERY_CONCURRENCY: "16",
+    DB_POOL_MAX: "20",
   });
   const api = await startApi(config, createLogger("warn"));
   const created = (await (
@@ -44,6 +48,7 @@ try {
     })
   ).json()) as { tenant: { id: string }; token: string };
   const owner = new pg.Client({ connectionString: db.url });
+  owner.on("error", () => {}); // the scratch database is dropped with FORCE at the end
   await owner.connect();
   const t0 = performance.now();
   const clusters = await bulkLoad(owner, async () => {
@@ -80,6 +85,7 @@ try {
 
   // the same SQL on a plain connection, and its plan
   const app = new pg.Client({ connectionString: db.url });
+  app.on("error", () => {});
   await app.connect();
   const q = `SELECT strategy, severity, sum(n)::int FROM posture_counts WHERE tenant_id = $1 AND suppressed_until <= now() GROUP BY 1, 2`;
   const direct: number[] = [];

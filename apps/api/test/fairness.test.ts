@@ -18,12 +18,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Hold an exclusive lock on findings and the posture counters: every query reading it waits, as a very expensive one would. */
+/** Hold an exclusive lock on findings: every query reading it waits, as a very expensive one would. */
 async function lockFindings(): Promise<pg.PoolClient> {
   const client = await h.ctx.ownerPool.connect();
   await client.query("BEGIN");
-  // posture reads its counters, lists read findings: both wait
-  await client.query("LOCK TABLE findings, posture_counts IN ACCESS EXCLUSIVE MODE");
+  await client.query("LOCK TABLE findings IN ACCESS EXCLUSIVE MODE");
   return client;
 }
 
@@ -37,8 +36,8 @@ describe("fair sharing between tenants", () => {
     const lock = await lockFindings();
     let noisyResults: { status: number; headers: Headers }[] = [];
     try {
-      // six slow posture queries at once from one tenant: two run, four are refused at once
-      const pending = Array.from({ length: 6 }, () => call(h.app, "GET", "/v1/posture", { token: noisy }));
+      // six slow list queries at once from one tenant: two run, four are refused at once
+      const pending = Array.from({ length: 6 }, () => call(h.app, "GET", "/v1/findings", { token: noisy }));
       await new Promise((r) => setTimeout(r, 200));
       const started = performance.now();
       const own = await call(h.app, "GET", "/v1/clusters", { token: quiet });

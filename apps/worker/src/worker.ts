@@ -9,7 +9,7 @@ import {
   safeError,
 } from "@bulwark/runtime";
 import { JOBS, type NormalizeReportPayload } from "@bulwark/schema";
-import { Queue, Worker } from "bullmq";
+import { DelayedError, Queue, Worker } from "bullmq";
 import { DependencyUnavailableError, normalizeReport, parsePayload } from "./jobs/normalize-report.js";
 import { reportContext } from "./jobs/report-context.js";
 import { markFailed } from "./jobs/report-state.js";
@@ -59,6 +59,9 @@ export interface StartWorkerOptions {
   schedules?: (registry: ScheduleRegistry) => void;
 }
 
+/** how soon a report waiting for an older one of its scope is checked again */
+const ORDER_RECHECK_MS = 2_000;
+
 /** Start the normalization and maintenance workers. Never waits for Redis or Postgres to be up. */
 export async function startWorker(
   config: Config,
@@ -85,7 +88,7 @@ export async function startWorker(
 
   const reports = new Worker<NormalizeReportPayload>(
     reportsQueue,
-    async (job) => {
+    async (job, token) => {
       const payload = parsePayload(job.data);
       const report = await reportContext(pool, payload.tenantId, payload.reportId);
       if (job.id) requestIds.set(job.id, report?.requestId ?? null);
@@ -93,9 +96,20 @@ export async function startWorker(
       const done = metrics.jobDuration.startTimer({ queue: reportsQueue });
       try {
         const result = await normalizeReport(
-          { pool, logger: jobLog, notify: { queue: notify.queue, summary: notify.summary } },
+          {
+            pool,
+            logger: jobLog,
+            notify: { queue: notify.queue, summary: notify.summary },
+            orderWaitMs: config.REPORT_ORDER_WAIT_MS,
+          },
           payload,
         );
+        if (result.outcome === "waiting") {
+          // not an attempt: back to the delayed set, checked again shortly
+          if (job.id) requestIds.delete(job.id);
+          await job.moveToDelayed(Date.now() + ORDER_RECHECK_MS, token);
+          throw new DelayedError();
+        }
         done({ outcome: result.outcome });
         metrics.jobs.inc({ queue: reportsQueue, outcome: result.outcome });
         if (report && result.outcome !== "skipped") {
@@ -105,6 +119,11 @@ export async function startWorker(
         if (job.id) requestIds.delete(job.id);
         return result;
       } catch (e) {
+        if (e instanceof DelayedError) {
+          done({ outcome: "waiting" });
+          metrics.jobs.inc({ queue: reportsQueue, outcome: "waiting" });
+          throw e;
+        }
         done({ outcome: "error" });
         metrics.jobs.inc({ queue: reportsQueue, outcome: "error" });
         throw e;

@@ -166,6 +166,60 @@ describe("normalize-report job", () => {
     expect(stats.resolved).toBeGreaterThanOrEqual(broken > 0 ? 1 : 0);
   });
 
+  it("a newer snapshot waits for an older unfinished one of its scope, so the older is applied, not superseded", async () => {
+    const t = await seedTenant(ctx.ownerPool, "ordered");
+    const all = sample as { Resources: unknown[] };
+    const older = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T10:00:00Z",
+      report: all,
+    });
+    const newer = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T11:00:00Z",
+      report: { ...all, Resources: all.Resources.slice(1) },
+    });
+    // another source and another scope do not wait for it
+    const other = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: "2026-11-23T11:00:00Z",
+      report: all,
+      scope: { namespaces: ["default"] },
+    });
+    const deps = { pool: ctx.pool, logger, orderWaitMs: 300_000 };
+    const waiting = await normalizeReport(deps, { tenantId: t.tenantId, reportId: newer });
+    expect(waiting).toEqual({ outcome: "waiting", waitingFor: older });
+    // unclaimed while it waits: still queued, no attempt counted, no finding
+    const row = (await ctx.ownerPool.query("SELECT status, attempts FROM reports WHERE id = $1", [newer]))
+      .rows[0];
+    expect(row).toEqual({ status: "queued", attempts: 0 });
+    expect((await state(t.tenantId)).findings).toHaveLength(0);
+    expect((await normalizeReport(deps, { tenantId: t.tenantId, reportId: other })).outcome).toBe("done");
+
+    expect((await normalizeReport(deps, { tenantId: t.tenantId, reportId: older })).outcome).toBe("done");
+    expect((await normalizeReport(deps, { tenantId: t.tenantId, reportId: newer })).outcome).toBe("done");
+    // the first resource's findings were recorded by the older snapshot and resolved by the newer one
+    expect((await report(newer)).stats.resolved).toBeGreaterThan(0);
+
+    // past the window a report no longer waits: the straggler is superseded when it finally runs
+    const straggler = await seedReport(
+      ctx.ownerPool,
+      t,
+      { source: "trivy", collectedAt: "2026-11-23T12:00:00Z", report: all },
+      { receivedSecondsAgo: 600 },
+    );
+    const late = await seedReport(
+      ctx.ownerPool,
+      t,
+      { source: "trivy", collectedAt: "2026-11-23T13:00:00Z", report: all },
+      { receivedSecondsAgo: 400 },
+    );
+    expect((await normalizeReport(deps, { tenantId: t.tenantId, reportId: late })).outcome).toBe("done");
+    expect((await normalizeReport(deps, { tenantId: t.tenantId, reportId: straggler })).outcome).toBe(
+      "superseded",
+    );
+  });
+
   it("re-enqueues an accepted report whose job was lost", async () => {
     const t = await seedTenant(ctx.ownerPool, "lost");
     const id = await seedReport(

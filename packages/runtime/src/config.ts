@@ -42,6 +42,12 @@ export const configFields = z.object({
    * long and another worker takes the job over (BullMQ stalled-job recovery checks at the same interval).
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Snapshots of one (cluster, source, scope) apply in collectedAt order: a report waits while an older one of
+   * the same scope, accepted within this window, is still unfinished (e.g. held by a worker that crashed), so
+   * that older one is applied rather than superseded. Past the window it applies regardless.
+   */
+  REPORT_ORDER_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   /** the worker's /healthz, /readyz and /metrics port (0: any free port) */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** expensive read routes (lists, posture, …) running at once per tenant, per API process, before 429 */
@@ -163,6 +169,7 @@ const NEEDS: Partial<Record<keyof Config, string>> = {
   RATE_LIMIT_TENANT_PER_MIN: "it must be a whole number of uploads per minute, at least 1",
   WORKER_CONCURRENCY: "it must be a whole number from 1 to 64",
   WORKER_LOCK_MS: "it must be a whole number of milliseconds from 500 to 600000",
+  REPORT_ORDER_WAIT_MS: "it must be a whole number of milliseconds from 0 to 3600000",
   METRICS_PORT: "it must be a whole number from 0 to 65535",
   QUEUE_PREFIX: "it must be a non-empty prefix for the queue keys in Redis",
   POSTURE_HISTORY_DAYS: "it must be a whole number of days from 400 to 3650",

@@ -18,6 +18,7 @@ import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
 import { DependencyUnavailableError, jobError } from "./errors.js";
 import { writeSnapshotExtras } from "./extras.js";
+import { olderUnfinishedReport } from "./report-context.js";
 import { claimReport, markDone, markFailed } from "./report-state.js";
 
 export interface NormalizeDeps {
@@ -25,11 +26,15 @@ export interface NormalizeDeps {
   logger: Logger;
   /** instant alerts: written with the snapshot, enqueued after its commit */
   notify?: { queue: NotifyQueue; summary: SummaryDeps };
+  /** REPORT_ORDER_WAIT_MS: how long a report waits for an older unfinished one of its scope (0: never) */
+  orderWaitMs?: number;
 }
 
 export interface NormalizeResult {
-  outcome: "done" | "superseded" | "failed" | "skipped";
+  outcome: "done" | "superseded" | "failed" | "skipped" | "waiting";
   findings?: number;
+  /** with `waiting`: the older unfinished report of the same scope this one waits for */
+  waitingFor?: string;
   timings?: Record<string, number>;
 }
 
@@ -76,6 +81,12 @@ export async function normalizeReport(
 async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
   const { pool } = deps;
   const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
+  // snapshots of one scope apply in collectedAt order: wait (unclaimed) while an older one is unfinished
+  const older = await olderUnfinishedReport(pool, payload.tenantId, payload.reportId, deps.orderWaitMs ?? 0);
+  if (older) {
+    log.debug({ waitingFor: older }, "an older report of the same scope is unfinished; waiting for it");
+    return { outcome: "waiting", waitingFor: older };
+  }
   const report = await claimReport(pool, payload.tenantId, payload.reportId);
   if (!report) {
     log.info("report already finished or absent; nothing to do");

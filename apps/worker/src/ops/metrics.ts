@@ -42,7 +42,7 @@ export function createWorkerMetrics(queues: Queue[]): WorkerMetrics {
     registry,
     jobs: new Counter({
       name: "bulwark_worker_jobs_total",
-      help: "Jobs run, by queue and outcome (done, superseded, skipped, failed: the report's content; error: retried)",
+      help: "Jobs run, by queue and outcome (done, superseded, skipped, failed: the report's content; waiting: an older report of its scope is unfinished, checked again in 2 s; error: retried)",
       labelNames: ["queue", "outcome"],
       registers: [registry],
     }),

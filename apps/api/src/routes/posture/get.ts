@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.js";
-import { expensive } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
-import { bearerSecurity, EXPENSIVE_ERRORS, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
+import { bearerSecurity, json, problems, TOKEN_ERRORS } from "../../openapi/common.js";
 import { getPosture } from "../../services/posture/get.js";
 import { PostureQuery, PostureSchema, SCORE_FORMULA } from "./schema.js";
 
@@ -18,11 +17,11 @@ export const route = createRoute({
     "A strategy no finding touches scores 100: the score measures open problems, not scanner coverage.",
   ].join(" "),
   security: bearerSecurity,
-  middleware: [requireScope("read"), expensive()] as const,
+  middleware: [requireScope("read")] as const,
   request: { query: PostureQuery },
   responses: {
     200: json(PostureSchema, "The posture"),
-    ...problems("validation_failed", ...TOKEN_ERRORS, ...EXPENSIVE_ERRORS, "not_found"),
+    ...problems("validation_failed", ...TOKEN_ERRORS, "not_found"),
   },
 });
 
