@@ -146,6 +146,8 @@ try {
   );
   say(`load average after: ${await loadAverage()}`);
   await owner.end();
+  // npx → tsx → node: signal the API itself too, or it outlives the bench holding its stdout
+  process.kill(pid, "SIGTERM");
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
 } finally {
