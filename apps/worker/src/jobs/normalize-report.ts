@@ -1,6 +1,13 @@
+import { buffer } from "node:stream/consumers";
 import { gunzipSync } from "node:zlib";
 import { openInstantAlerts, type SummaryDeps } from "@bulwark/notify";
-import { enqueueDelivery, type Logger, type NotifyQueue, withTenant } from "@bulwark/runtime";
+import {
+  enqueueDelivery,
+  type Logger,
+  type NotifyQueue,
+  type ObjectStore,
+  withTenant,
+} from "@bulwark/runtime";
 import {
   type ManifestEntry,
   type NormalizeReportPayload,
@@ -18,6 +25,7 @@ import { applySnapshot } from "../snapshot/apply.js";
 import { dedupeByFingerprint } from "../snapshot/rows.js";
 import { DependencyUnavailableError, jobError } from "./errors.js";
 import { writeSnapshotExtras } from "./extras.js";
+import { openPayload } from "./payload-source.js";
 import { olderUnfinishedReport } from "./report-context.js";
 import { claimReport, markDone, markFailed } from "./report-state.js";
 
@@ -28,6 +36,8 @@ export interface NormalizeDeps {
   notify?: { queue: NotifyQueue; summary: SummaryDeps };
   /** REPORT_ORDER_WAIT_MS: how long a report waits for an older unfinished one of its scope (0: never) */
   orderWaitMs?: number;
+  /** where payloads are with OBJECT_STORE_URL (null/undefined: only bytea payloads can be read) */
+  objectStore?: ObjectStore | null;
 }
 
 export interface NormalizeResult {
@@ -98,14 +108,16 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     log.warn({ error }, "report failed");
     return { outcome: "failed" };
   };
-  if (!report.payload) return fail("the raw payload is no longer stored (retention period passed)");
+  const stored = await openPayload(report, deps.objectStore);
+  if (!stored) return fail("the raw payload is no longer stored (retention period passed)");
+  const gzipped = await buffer(stored);
   const source = report.source as Source;
   const parser = SOURCES.includes(source) ? PARSERS[source] : undefined;
   if (!parser) return fail(`reports of source '${report.source}' are accepted but not normalized yet`);
 
   let envelope: { report: unknown; manifest?: ManifestEntry[] };
   try {
-    envelope = JSON.parse(gunzipSync(report.payload).toString("utf8"));
+    envelope = JSON.parse(gunzipSync(gzipped).toString("utf8"));
   } catch (e) {
     return fail(`stored payload could not be read: ${(e as Error).message}`);
   }

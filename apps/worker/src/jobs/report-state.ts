@@ -15,6 +15,8 @@ export interface LoadedReport {
   scopeKey: string;
   scope: Scope | null;
   payload: Buffer | null;
+  /** the payload's object in the object store (payload is then null) */
+  payloadKey: string | null;
   attempts: number;
 }
 
@@ -43,6 +45,7 @@ export async function claimReport(
         scopeKey: reports.scopeKey,
         scope: reports.scope,
         payload: reports.payload,
+        payloadKey: reports.payloadKey,
         attempts: reports.attempts,
       });
     return rows[0] ?? null;
