@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { lockTenantSuppressions, type PoolClient, refreshTodayPoints } from "@bulwark/runtime";
 import { type FindingDraft, fingerprint, type ReportStats, type Source } from "@bulwark/schema";
 import { from as copyFrom } from "pg-copy-streams";
+import type { KeepOpen } from "../parsers/tolerance.js";
 import { jsonbText } from "./copy-text.js";
 import { encodeRow, INCOMING_COLUMNS, INCOMING_DDL } from "./rows.js";
 import type { ApplyOutcome, SnapshotTarget } from "./snapshot-target.js";
@@ -99,12 +100,14 @@ export class SnapshotWriter {
     this.copyMs += performance.now() - mark;
   }
 
-  /** Stop the COPY without applying (the caller rolls back). */
-  abort(): void {
+  /** Stop the COPY without applying, so the caller can roll back on a client that is free again. */
+  async abort(): Promise<void> {
     this.pass.destroy(new Error("snapshot aborted"));
+    await this.copyDone;
   }
 
-  async finish(): Promise<ApplyOutcome> {
+  /** `keepOpen`: the target's, or what reading the report found (known only once it is read). */
+  async finish(keepOpen?: KeepOpen[]): Promise<ApplyOutcome> {
     const { client, t } = this;
     let mark = performance.now();
     await this.flush();
@@ -140,7 +143,7 @@ export class SnapshotWriter {
       t.reportId,
       t.collectedAt,
       t.namespaces,
-      jsonbText(t.keepOpen ?? []),
+      jsonbText(keepOpen ?? t.keepOpen ?? []),
       t.clusterScoped === true,
       t.excludeNamespaces ?? null,
     ]);
