@@ -114,7 +114,9 @@ export class SnapshotWriter {
     this.pass.end();
     await this.copyDone;
     if (this.copyError) throw this.copyError;
-    // the planner needs the size of incoming to pick hash joins against findings
+    // the resolve and detach statements probe incoming once per open finding of the (cluster, source): an
+    // index, and statistics so the planner knows the table's size (without them it nested-loops over a scan)
+    await client.query("CREATE INDEX ON incoming (fingerprint)");
     await client.query("ANALYZE incoming");
     const copyMs = this.copyMs + performance.now() - mark;
 
