@@ -144,6 +144,7 @@ try {
       accept: t1 - t0,
       work: row.processed_at.getTime() - row.started_at.getTime(),
       rss: peakRssMb(wpid),
+      timings: await applied(accepted.reportId),
     };
   };
 
