@@ -120,21 +120,25 @@ try {
   /** POST the report (collected at `at`) and wait for `done`: wall time, worker time, peak RSS. */
   const postAndWait = async (report: Buffer, at: Date) => {
     const body = gzipSync(envelopeOf(report, at));
-    const headers = {
-      "content-type": "application/json",
-      "content-encoding": "gzip",
-      ...signRequest({
-        method: "POST",
-        path: "/v1/reports",
-        body,
-        keyId: cluster.key.keyId,
-        secret: cluster.key.secret,
-      }),
-    };
+    const { keyId, secret } = cluster.key;
     resetPeak(wpid);
     const t0 = performance.now();
-    const res = await fetch(`${api?.url}/v1/reports`, { method: "POST", headers, body });
+    let res: Response | undefined;
+    // the API closes idle keep-alive sockets after 5 s; reusing one it just closed fails with EPIPE before a
+    // byte reaches it: send again (signed anew: a fresh nonce)
+    for (let attempt = 1; !res; attempt++) {
+      const headers = {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        ...signRequest({ method: "POST", path: "/v1/reports", body, keyId, secret }),
+      };
+      res = await fetch(`${api?.url}/v1/reports`, { method: "POST", headers, body }).catch((e) => {
+        if (attempt >= 3) throw new Error(`upload failed (${e.cause?.message ?? e.message})`);
+        return undefined;
+      });
+    }
     const accepted = (await res.json()) as { reportId: string };
+    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(accepted)}`);
     const t1 = performance.now();
     const row = await waitDone(accepted.reportId);
     const total = performance.now() - t0;

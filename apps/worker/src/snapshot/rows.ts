@@ -94,20 +94,3 @@ export function encodeRow({ fingerprint: fp, draft: d }: IdentifiedDraft, knownH
   if (hash === knownHash) return `${fp}\tf\t${hash}\t${NO_CONTENT}`;
   return `${fp}\tt\t${hash}\t${newId("finding")}\t${content}`;
 }
-
-/** Rows encoded in chunks so a large snapshot streams without one giant string. */
-export function* encodeChunks(
-  rows: readonly IdentifiedDraft[],
-  known: ReadonlyMap<string, string> = new Map(),
-  chunkSize = 2_000,
-): Generator<string> {
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    let chunk = "";
-    const end = Math.min(rows.length, i + chunkSize);
-    for (let j = i; j < end; j++) {
-      const row = rows[j] as IdentifiedDraft;
-      chunk += `${encodeRow(row, known.get(row.fingerprint))}\n`;
-    }
-    yield chunk;
-  }
-}
