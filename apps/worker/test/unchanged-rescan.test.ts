@@ -1,10 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { FINDING_COLUMNS, FINDING_FROM, type FindingRow, queryRows } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import type { FindingDraft } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/support/context.js";
-import { draft, seedTenant } from "../../../test/support/factories.js";
+import { draft, seedReport, seedTenant } from "../../../test/support/factories.js";
+import { openPayload } from "../src/jobs/payload-source.js";
 import type { KeepOpen } from "../src/parsers/tolerance.js";
 import { applySnapshot } from "../src/snapshot/apply.js";
 import { dedupeByFingerprint } from "../src/snapshot/rows.js";
@@ -166,5 +168,32 @@ describe("an unchanged re-scan writes no finding row", () => {
     await apply(t, [a], at(30), { namespaces: ["web"] });
     expect(await rowVersions(t)).toEqual(before);
     expect((await seenAsApi(t))["CVE-A"]?.last).toBe(at(30).toISOString());
+  });
+});
+
+describe("a payload kept in Postgres is read in slices", () => {
+  it("reassembles exactly the stored bytes, whatever the slice size", async () => {
+    const t = await seedTenant(ctx.ownerPool, "slices");
+    const report = { ClusterName: "c", Resources: [], filler: randomBytes(5_000).toString("base64") };
+    const id = await seedReport(ctx.ownerPool, t, {
+      source: "trivy",
+      collectedAt: at(0).toISOString(),
+      report,
+    });
+    const stored = await ctx.ownerPool.query<{ payload: Buffer }>(
+      "SELECT payload FROM reports WHERE id = $1",
+      [id],
+    );
+    for (const slice of [1_000, 4_096, 1 << 20]) {
+      const s = await openPayload(
+        ctx.pool,
+        { tenantId: t.tenantId, id, payloadInDb: true, payloadKey: null },
+        null,
+        slice,
+      );
+      const parts: Buffer[] = [];
+      for await (const b of s ?? []) parts.push(b as Buffer);
+      expect(Buffer.concat(parts)).toEqual(stored.rows[0]?.payload);
+    }
   });
 });

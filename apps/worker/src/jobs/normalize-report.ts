@@ -89,7 +89,7 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     log.warn({ error }, "report failed");
     return { outcome: "failed" };
   };
-  if (!report.payload && !report.payloadKey)
+  if (!report.payloadInDb && !report.payloadKey)
     return fail("the raw payload is no longer stored (retention period passed)");
   const source = report.source as Source;
   if (!SOURCES.includes(source) || !PARSERS[source])
@@ -139,7 +139,7 @@ async function apply(
   stream: boolean,
 ): Promise<AppliedReport> {
   const source = report.source as Source;
-  const stored = await openPayload(report, deps.objectStore);
+  const stored = await openPayload(deps.pool, report, deps.objectStore);
   if (!stored) throw new PayloadGoneError();
   try {
     return await withTenant(deps.pool, report.tenantId, (db, client) =>
