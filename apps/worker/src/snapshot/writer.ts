@@ -95,7 +95,8 @@ export class SnapshotWriter {
     const ok = this.pass.write(this.chunk);
     this.chunk = "";
     // the COPY's backpressure bounds memory; an error of the COPY ends the wait too
-    if (!ok) await Promise.race([once(this.pass, "drain"), this.copyDone]);
+    // (the drain wait ends in an error when the COPY fails first: that error is copyError, checked below)
+    if (!ok) await Promise.race([once(this.pass, "drain").catch(() => undefined), this.copyDone]);
     if (this.copyError) throw this.copyError;
     this.copyMs += performance.now() - mark;
   }
