@@ -1,5 +1,6 @@
 import {
   createMailer,
+  createObjectStore,
   isDataException,
   isStatementTimeout,
   isUnavailableError,
@@ -100,6 +101,7 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   const deps: AppDeps = {
     ...given,
     mailer: given.mailer !== undefined ? given.mailer : createMailer(given.config),
+    objectStore: given.objectStore !== undefined ? given.objectStore : createObjectStore(given.config),
   };
   const metrics = createMetrics(deps.queue);
   const app = new OpenAPIHono<AppEnv>({ defaultHook });

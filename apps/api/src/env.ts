@@ -1,4 +1,4 @@
-import type { Config, Logger, Mailer, ReportQueue } from "@bulwark/runtime";
+import type { Config, Logger, Mailer, ObjectStore, ReportQueue } from "@bulwark/runtime";
 import type { Role, TokenScope } from "@bulwark/schema";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Redis } from "ioredis";
@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   /** the shared e-mail channel; undefined: created from the configuration (null when SMTP_URL is unset) */
   mailer?: Mailer | null;
+  /** where raw payloads go; undefined: created from the configuration (null when OBJECT_STORE_URL is unset) */
+  objectStore?: ObjectStore | null;
 }
 
 /**

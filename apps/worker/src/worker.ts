@@ -1,6 +1,7 @@
 import {
   type Config,
   createAppPool,
+  createObjectStore,
   createRedis,
   createReportQueue,
   isUnavailableError,
@@ -74,6 +75,8 @@ export async function startWorker(
     applicationName: "bulwark-worker",
   });
   const connection = createRedis(config.REDIS_URL, "worker");
+  // raw payloads in S3-compatible storage when OBJECT_STORE_URL is set; null: the bytea column only
+  const objectStore = createObjectStore(config);
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
   const notify = startNotifyWorker(config, pool, connection, log);
@@ -101,6 +104,7 @@ export async function startWorker(
             logger: jobLog,
             notify: { queue: notify.queue, summary: notify.summary },
             orderWaitMs: config.REPORT_ORDER_WAIT_MS,
+            objectStore,
           },
           payload,
         );
@@ -205,6 +209,7 @@ export async function startWorker(
                   queue: reportQueue,
                   logger: log,
                   retentionDays: config.REPORT_RETENTION_DAYS,
+                  objectStore,
                   graceSeconds: config.SWEEP_GRACE_S,
                   auditRetentionDays: config.AUDIT_RETENTION_DAYS,
                   sessionIdleMinutes: config.SESSION_IDLE_MINUTES,

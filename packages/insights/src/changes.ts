@@ -2,7 +2,7 @@ import type { PoolClient } from "@bulwark/runtime";
 import { emptyCounts, type Severity, type SeverityCounts } from "@bulwark/schema";
 import { type SQL, sql } from "drizzle-orm";
 import { type FindingFilters, filterConditions } from "./findings/filters.js";
-import { FINDING_COLUMNS, type FindingRow } from "./findings/select.js";
+import { FINDING_COLUMNS, type FindingRow, SEEN_HEAD_JOIN } from "./findings/select.js";
 import { queryRows } from "./query.js";
 
 export const CHANGE_TYPES = ["new", "resolved", "reopened", "suppressed", "unsuppressed"] as const;
@@ -64,7 +64,7 @@ async function windowConditions(
 const EVENTS_FROM = sql`
   from finding_events e
   join findings f on f.tenant_id = e.tenant_id and f.id = e.finding_id
-  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id`;
+  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}`;
 
 /**
  * Status changes in [since, until), oldest first, each with the finding as it is now: the single source for

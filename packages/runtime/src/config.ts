@@ -31,6 +31,17 @@ export const configFields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** days the raw report payload is kept; findings and report metadata are kept regardless */
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Raw report payloads go to this S3-compatible bucket instead of Postgres: a path-style URL of the endpoint
+   * and the bucket (https://s3.eu-west-1.amazonaws.com/bulwark-payloads). Unset:
+   * payloads are kept in the database (bytea), the embedded default.
+   */
+  OBJECT_STORE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+  ),
+  OBJECT_STORE_REGION: z.string().min(1).default("us-east-1"),
+  OBJECT_STORE_ACCESS_KEY_ID: optionalString,
+  OBJECT_STORE_SECRET_ACCESS_KEY: optionalString,
   /** uploads per minute per cluster / per tenant before 429 */
   RATE_LIMIT_CLUSTER_PER_MIN: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).default(1200),
@@ -150,6 +161,10 @@ export const configSchema = configFields.superRefine((c, ctx) => {
   if (c.SMTP_URL && !c.MAIL_FROM) {
     ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "required when SMTP_URL is set" });
   }
+  for (const key of ["OBJECT_STORE_ACCESS_KEY_ID", "OBJECT_STORE_SECRET_ACCESS_KEY"] as const) {
+    if (c.OBJECT_STORE_URL && !c[key])
+      ctx.addIssue({ code: "custom", path: [key], message: "required when OBJECT_STORE_URL is set" });
+  }
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -178,6 +193,11 @@ const NEEDS: Partial<Record<keyof Config, string>> = {
   MAIL_FROM:
     "it must be the sender of every e-mail, such as Bulwark <noreply@example.com>, when SMTP_URL is set",
   OIDC_ALLOW_INSECURE_ISSUERS: "it must be true or false",
+  OBJECT_STORE_URL:
+    "it must be the http(s):// path-style URL of the bucket, such as https://s3.eu-west-1.amazonaws.com/bulwark-payloads",
+  OBJECT_STORE_ACCESS_KEY_ID: "it must be the access key id of the object store when OBJECT_STORE_URL is set",
+  OBJECT_STORE_SECRET_ACCESS_KEY:
+    "it must be the secret access key of the object store when OBJECT_STORE_URL is set",
 };
 
 export class ConfigError extends Error {

@@ -6,6 +6,7 @@ export * from "./logger.js";
 export * from "./mail.js";
 export * from "./migrate.js";
 export * from "./notify-queue.js";
+export * from "./object-store/index.js";
 export * from "./posture/index.js";
 export * from "./queue.js";
 export * from "./redis.js";

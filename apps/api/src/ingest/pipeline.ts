@@ -1,4 +1,11 @@
-import { decryptSecret, enqueueNormalize, isDataException, type Logger, safeError } from "@bulwark/runtime";
+import {
+  decryptSecret,
+  enqueueNormalize,
+  isDataException,
+  type Logger,
+  ObjectStoreError,
+  safeError,
+} from "@bulwark/runtime";
 import type { Source } from "@bulwark/schema";
 import type { AppDeps, IngestRuntime } from "../env.js";
 import { ApiError } from "../errors.js";
@@ -50,6 +57,12 @@ async function dbStep<T>(logger: Logger, step: string, fn: () => Promise<T>): Pr
     // a value the database cannot take is the upload's fault: retrying the same body would never succeed
     if (isDataException(e))
       throw new ApiError("bad_request", "the report envelope holds a value that cannot be stored");
+    if (e instanceof ObjectStoreError) {
+      logger.error({ err: safeError(e), step }, "ingest object store step failed");
+      throw new ApiError("unavailable", "the object store cannot take the report now; nothing was stored", {
+        retryAfter: RETRY_AFTER_S,
+      });
+    }
     logger.error({ err: safeError(e), step }, "ingest database step failed");
     throw new ApiError("unavailable", "the database cannot take the report now; nothing was stored", {
       retryAfter: RETRY_AFTER_S,
@@ -182,7 +195,7 @@ async function acceptBody(
     );
   const stored = await dbStep(logger, "store", () =>
     storeReport({
-      ctx,
+      ctx: { ...ctx, objectStore: deps.objectStore },
       input: {
         clusterId: key.clusterId,
         envelope: decoded.envelope,

@@ -1,25 +1,25 @@
-import { gunzipSync } from "node:zlib";
-import { openInstantAlerts, type SummaryDeps } from "@bulwark/notify";
-import { enqueueDelivery, type Logger, type NotifyQueue, withTenant } from "@bulwark/runtime";
+import type { SummaryDeps } from "@bulwark/notify";
 import {
-  type ManifestEntry,
-  type NormalizeReportPayload,
-  normalizeReportPayload,
-  SOURCES,
-  type Source,
-} from "@bulwark/schema";
+  enqueueDelivery,
+  type Logger,
+  type NotifyQueue,
+  type ObjectStore,
+  withTenant,
+} from "@bulwark/runtime";
+import { type NormalizeReportPayload, normalizeReportPayload, SOURCES, type Source } from "@bulwark/schema";
 import { UnrecoverableError } from "bullmq";
 import type pg from "pg";
-import { foldMeshInjected, MESH_CNI_RULE } from "../normalize/mesh-fold.js";
 import { PARSERS } from "../parsers/index.js";
-import type { KeepOpen, Skipped } from "../parsers/tolerance.js";
-import { ReportParseError } from "../parsers/types.js";
-import { applySnapshot } from "../snapshot/apply.js";
-import { dedupeByFingerprint } from "../snapshot/rows.js";
+import { NotStreamableError } from "../parsers/trivy/stream.js";
+import { type Parser, ReportParseError } from "../parsers/types.js";
+import { PayloadReadError } from "../stream/read-report.js";
+import { type AppliedReport, applyReport } from "./apply-report.js";
 import { DependencyUnavailableError, jobError } from "./errors.js";
-import { writeSnapshotExtras } from "./extras.js";
+import { openPayload } from "./payload-source.js";
 import { olderUnfinishedReport } from "./report-context.js";
-import { claimReport, markDone, markFailed } from "./report-state.js";
+import { claimReport, type LoadedReport, markFailed } from "./report-state.js";
+
+export { keepOpenOf } from "./keep-open.js";
 
 export interface NormalizeDeps {
   pool: pg.Pool;
@@ -28,6 +28,8 @@ export interface NormalizeDeps {
   notify?: { queue: NotifyQueue; summary: SummaryDeps };
   /** REPORT_ORDER_WAIT_MS: how long a report waits for an older unfinished one of its scope (0: never) */
   orderWaitMs?: number;
+  /** where payloads are with OBJECT_STORE_URL (null/undefined: only bytea payloads can be read) */
+  objectStore?: ObjectStore | null;
 }
 
 export interface NormalizeResult {
@@ -39,20 +41,6 @@ export interface NormalizeResult {
 }
 
 export { DependencyUnavailableError };
-
-/**
- * What this snapshot must neither confirm nor resolve: rules it could not evaluate (an unreadable input) and
- * whatever a skipped entry might have produced. A skipped entry may also have been folded into the
- * sidecar-design finding, so that one is kept too.
- */
-export function keepOpenOf(
-  unevaluatedRuleIds: string[] | undefined,
-  skipped: Skipped | undefined,
-): KeepOpen[] {
-  const keep: KeepOpen[] = (unevaluatedRuleIds ?? []).map((ruleId) => ({ ruleId }));
-  if (skipped) keep.push(...skipped.keepOpen, { ruleId: MESH_CNI_RULE });
-  return keep;
-}
 
 export function parsePayload(data: unknown): NormalizeReportPayload {
   const p = normalizeReportPayload.safeParse(data);
@@ -78,6 +66,9 @@ export async function normalizeReport(
   }
 }
 
+/** The payload is gone (retention): the report cannot be read again. */
+class PayloadGoneError extends Error {}
+
 async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): Promise<NormalizeResult> {
   const { pool } = deps;
   const log = deps.logger.child({ tenantId: payload.tenantId, reportId: payload.reportId });
@@ -98,94 +89,30 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     log.warn({ error }, "report failed");
     return { outcome: "failed" };
   };
-  if (!report.payload) return fail("the raw payload is no longer stored (retention period passed)");
+  if (!report.payloadInDb && !report.payloadKey)
+    return fail("the raw payload is no longer stored (retention period passed)");
   const source = report.source as Source;
-  const parser = SOURCES.includes(source) ? PARSERS[source] : undefined;
-  if (!parser) return fail(`reports of source '${report.source}' are accepted but not normalized yet`);
+  if (!SOURCES.includes(source) || !PARSERS[source])
+    return fail(`reports of source '${report.source}' are accepted but not normalized yet`);
 
-  let envelope: { report: unknown; manifest?: ManifestEntry[] };
+  let applied: AppliedReport;
   try {
-    envelope = JSON.parse(gunzipSync(report.payload).toString("utf8"));
+    try {
+      applied = await apply(deps, report, log, true);
+    } catch (e) {
+      // not the trivy k8s shape after all: read it again, whole
+      if (!(e instanceof NotStreamableError)) throw e;
+      applied = await apply(deps, report, log, false);
+    }
   } catch (e) {
-    return fail(`stored payload could not be read: ${(e as Error).message}`);
-  }
-  let drafts: ReturnType<typeof parser>["findings"];
-  let meta: ReturnType<typeof parser>["meta"];
-  let unevaluatedRuleIds: string[] | undefined;
-  let skipped: Skipped | undefined;
-  try {
-    const parsed = parser(envelope.report, {
-      source,
-      collectedAt: report.collectedAt,
-      ...(envelope.manifest ? { manifest: envelope.manifest } : {}),
-    });
-    meta = parsed.meta;
-    unevaluatedRuleIds = parsed.unevaluatedRuleIds;
-    skipped = parsed.skipped;
-    // findings that fire on istio-init / istio-proxy only because of the sidecar design become one per cluster
-    drafts = foldMeshInjected(parsed.findings);
-  } catch (e) {
+    if (e instanceof PayloadGoneError)
+      return fail("the raw payload is no longer stored (retention period passed)");
+    if (e instanceof PayloadReadError) return fail(`stored payload could not be read: ${e.message}`);
     if (e instanceof ReportParseError) return fail(`the ${source} report could not be parsed: ${e.message}`);
     throw e;
   }
-  const parseMs = performance.now() - t0;
-  const rows = dedupeByFingerprint(source, drafts);
-
-  let alerts: string[] = [];
-  const outcome = await withTenant(pool, report.tenantId, async (db, client) => {
-    const o = await applySnapshot(
-      client,
-      {
-        tenantId: report.tenantId,
-        clusterId: report.clusterId,
-        source,
-        reportId: report.id,
-        collectedAt: report.collectedAt,
-        scopeKey: report.scopeKey,
-        namespaces: report.scope?.namespaces ?? null,
-        clusterScoped: report.scope?.clusterScoped === true,
-        excludeNamespaces: report.scope?.excludeNamespaces ?? null,
-        keepOpen: [
-          ...keepOpenOf(unevaluatedRuleIds, skipped),
-          // the sidecar-design finding is cluster-wide but made from namespaced findings: a scoped part sees
-          // only some of them, so only a whole-cluster snapshot may resolve it
-          ...(report.scope ? [{ ruleId: MESH_CNI_RULE }] : []),
-        ],
-      },
-      rows,
-    );
-    if (o.kind === "applied") {
-      const target = { tenantId: report.tenantId, clusterId: report.clusterId, reportId: report.id };
-      await writeSnapshotExtras(client, source, { ...target, collectedAt: report.collectedAt }, meta);
-      if (deps.notify && o.stats.new + o.stats.reopened > 0) {
-        // a failure here must not cost the snapshot: the alerts are written under a savepoint
-        const summary = deps.notify.summary;
-        await client.query("SAVEPOINT instant_alerts");
-        try {
-          alerts = await openInstantAlerts(db, client, report.tenantId, report.id, new Date(), summary);
-          await client.query("RELEASE SAVEPOINT instant_alerts");
-        } catch (e) {
-          await client.query("ROLLBACK TO SAVEPOINT instant_alerts");
-          log.error(
-            { err: (e as Error).message },
-            "instant alerts could not be written; the snapshot is applied",
-          );
-        }
-      }
-    }
-    const warnings = skipped ? { count: skipped.count, first: skipped.first } : null;
-    await markDone(
-      db,
-      report.tenantId,
-      report.id,
-      o.stats,
-      o.kind === "superseded" ? o.byReportId : null,
-      warnings,
-    );
-    return o;
-  });
   const notifyQueue = deps.notify?.queue;
-  for (const deliveryId of notifyQueue ? alerts : []) {
+  for (const deliveryId of notifyQueue ? applied.alerts : []) {
     // the outbox row is committed: a lost enqueue is relayed by the notification sync
     await enqueueDelivery(notifyQueue as NotifyQueue, { tenantId: report.tenantId, deliveryId }).catch(
       (e: unknown) =>
@@ -193,16 +120,52 @@ async function normalize(deps: NormalizeDeps, payload: NormalizeReportPayload): 
     );
   }
   const totalMs = performance.now() - t0;
-  if (outcome.kind === "superseded") {
+  if (applied.kind === "superseded") {
     log.info(
-      { supersededBy: outcome.byReportId },
+      { supersededBy: applied.supersededBy },
       "older snapshot than one already applied: no finding changed",
     );
-    return { outcome: "superseded", findings: rows.length };
+    return { outcome: "superseded", findings: applied.stats.findings };
   }
-  log.info(
-    { stats: outcome.stats, warnings: skipped?.count ?? 0, parseMs, totalMs, ...outcome.timings },
-    "report applied",
-  );
-  return { outcome: "done", findings: rows.length, timings: { parseMs, totalMs, ...outcome.timings } };
+  const timings = { totalMs, ...applied.timings };
+  log.info({ stats: applied.stats, warnings: applied.skipped?.count ?? 0, ...timings }, "report applied");
+  return { outcome: "done", findings: applied.stats.findings, timings };
+}
+
+async function apply(
+  deps: NormalizeDeps,
+  report: LoadedReport,
+  log: Logger,
+  stream: boolean,
+): Promise<AppliedReport> {
+  const source = report.source as Source;
+  const stored = await openPayload(deps.pool, report, deps.objectStore);
+  if (!stored) throw new PayloadGoneError();
+  try {
+    return await withTenant(deps.pool, report.tenantId, (db, client) =>
+      applyReport(db, client, {
+        target: {
+          tenantId: report.tenantId,
+          clusterId: report.clusterId,
+          source,
+          reportId: report.id,
+          collectedAt: report.collectedAt,
+          scopeKey: report.scopeKey,
+          namespaces: report.scope?.namespaces ?? null,
+          clusterScoped: report.scope?.clusterScoped === true,
+          excludeNamespaces: report.scope?.excludeNamespaces ?? null,
+        },
+        source,
+        // checked by normalize() before: a source with a parser
+        parser: PARSERS[source] as Parser,
+        payload: stored,
+        stream,
+        scoped: Boolean(report.scope),
+        ...(deps.notify ? { notify: deps.notify.summary } : {}),
+        log,
+      }),
+    );
+  } finally {
+    stored.destroy();
+  }
 }

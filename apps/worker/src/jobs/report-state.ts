@@ -14,7 +14,10 @@ export interface LoadedReport {
   collectedAt: Date;
   scopeKey: string;
   scope: Scope | null;
-  payload: Buffer | null;
+  /** the payload is in the bytea column (read in slices by openPayload, never whole) */
+  payloadInDb: boolean;
+  /** the payload's object in the object store (payload is then null) */
+  payloadKey: string | null;
   attempts: number;
 }
 
@@ -42,7 +45,8 @@ export async function claimReport(
         collectedAt: reports.collectedAt,
         scopeKey: reports.scopeKey,
         scope: reports.scope,
-        payload: reports.payload,
+        payloadInDb: sql<boolean>`${reports.payload} is not null`,
+        payloadKey: reports.payloadKey,
         attempts: reports.attempts,
       });
     return rows[0] ?? null;

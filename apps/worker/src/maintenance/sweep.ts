@@ -1,7 +1,8 @@
-import { enqueueNormalize, type Logger, type ReportQueue } from "@bulwark/runtime";
+import { enqueueNormalize, type Logger, type ObjectStore, type ReportQueue } from "@bulwark/runtime";
 import { JOBS } from "@bulwark/schema";
 import type pg from "pg";
 import { recordLapsedSuppressions } from "./lapsed-suppressions.js";
+import { purgePayloadObjects } from "./payload-objects.js";
 
 /**
  * A report younger than this is left alone: the API enqueues right after its commit (within 2 s or gives up).
@@ -15,6 +16,8 @@ export interface SweepDeps {
   queue: ReportQueue;
   logger: Logger;
   retentionDays: number;
+  /** where payloads go with OBJECT_STORE_URL: retention deletes their objects too */
+  objectStore?: ObjectStore | null;
   /** audit entries older than this go (the database never deletes younger than 30 days) */
   auditRetentionDays?: number;
   /** sessions unused for this long (or past their absolute expiry) are deleted */
@@ -39,7 +42,8 @@ export interface SweepResult {
  * and Redis may lose jobs (no persistence, a restart, an enqueue that failed after the 202). Every report still
  * queued or processing after a grace period is matched against its job: missing → enqueued again,
  * failed in BullMQ but not recorded as failed in Postgres → retried. Enqueues use the business-key job id, so
- * concurrent sweeps by several workers are harmless. Also purges expired nonces, raw payloads past retention,
+ * concurrent sweeps by several workers are harmless. Also purges expired nonces, raw payloads past retention
+ * (bytea and object store),
  * audit entries past AUDIT_RETENTION_DAYS and ended sessions.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
@@ -96,6 +100,9 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
       requeued++;
     }
   }
+  // payloads in the object store (their reports hold only the key): retention applies to both stores
+  if (deps.objectStore)
+    payloadsPurged += await purgePayloadObjects(pool, deps.objectStore, deps.retentionDays);
   const unsuppressed = await recordLapsedSuppressions(pool);
   const result = {
     requeued,

@@ -19,46 +19,64 @@ export function isExpectedBySidecarDesign(d: Pick<FindingDraft, "ruleId" | "reso
 
 const sorted = (s: Set<string>) => [...s].sort();
 
+/**
+ * The fold over a report read in pieces: `take` passes the drafts that stay and remembers the sidecar-design
+ * ones; `folded` is the one finding they become (null when there were none), once the report is read.
+ */
+export class MeshFolder {
+  private readonly rules = new Set<string>();
+  private readonly containers = new Set<string>();
+  private readonly workloads = new Set<string>();
+  private folded = 0;
+  private severity: Severity = "info";
+
+  take(drafts: readonly FindingDraft[]): FindingDraft[] {
+    const kept: FindingDraft[] = [];
+    for (const d of drafts) {
+      if (!isExpectedBySidecarDesign(d)) {
+        kept.push(d);
+        continue;
+      }
+      this.folded++;
+      this.rules.add(d.ruleId);
+      this.containers.add(d.resource.container as string);
+      const r = d.resource;
+      this.workloads.add(`${r.namespace ?? "-"}/${r.kind ?? "-"}/${r.name ?? "-"}`);
+      if (SEVERITY_RANK[d.severity] < SEVERITY_RANK[this.severity]) this.severity = d.severity;
+    }
+    return kept;
+  }
+
+  result(): FindingDraft | null {
+    if (this.folded === 0) return null;
+    const list = sorted(this.workloads);
+    return {
+      ruleId: MESH_CNI_RULE,
+      title: "Mesh uses privileged init containers (istio-init without the Istio CNI)",
+      severity: this.severity,
+      resource: { kind: null, namespace: null, name: null, container: "istio-init", image: null },
+      taxonomy: taxonomyFor("LP-CTR", ["SP 800-204B AHLC-SR-1"], true),
+      remediation:
+        "Install the Istio CNI node agent (or move to ambient mode) so pods no longer need the privileged " +
+        "istio-init container. UID/GID 1337 in istio-proxy is by design.",
+      references: ["https://istio.io/latest/docs/setup/additional-setup/cni/"],
+      details: {
+        foldedRuleIds: sorted(this.rules),
+        containers: sorted(this.containers),
+        foldedFindings: this.folded,
+        workloadCount: list.length,
+        workloads: list.slice(0, MAX_WORKLOADS),
+      },
+      identity: [],
+    };
+  }
+}
+
 /** Drafts of one report (one source) → the same drafts with the sidecar-design ones folded into one. */
 export function foldMeshInjected(drafts: FindingDraft[]): FindingDraft[] {
-  const kept: FindingDraft[] = [];
-  const rules = new Set<string>();
-  const containers = new Set<string>();
-  const workloads = new Set<string>();
-  let folded = 0;
-  let severity: Severity = "info";
-  for (const d of drafts) {
-    if (!isExpectedBySidecarDesign(d)) {
-      kept.push(d);
-      continue;
-    }
-    folded++;
-    rules.add(d.ruleId);
-    containers.add(d.resource.container as string);
-    const r = d.resource;
-    workloads.add(`${r.namespace ?? "-"}/${r.kind ?? "-"}/${r.name ?? "-"}`);
-    if (SEVERITY_RANK[d.severity] < SEVERITY_RANK[severity]) severity = d.severity;
-  }
-  if (folded === 0) return kept;
-  const list = sorted(workloads);
-  kept.push({
-    ruleId: MESH_CNI_RULE,
-    title: "Mesh uses privileged init containers (istio-init without the Istio CNI)",
-    severity,
-    resource: { kind: null, namespace: null, name: null, container: "istio-init", image: null },
-    taxonomy: taxonomyFor("LP-CTR", ["SP 800-204B AHLC-SR-1"], true),
-    remediation:
-      "Install the Istio CNI node agent (or move to ambient mode) so pods no longer need the privileged " +
-      "istio-init container. UID/GID 1337 in istio-proxy is by design.",
-    references: ["https://istio.io/latest/docs/setup/additional-setup/cni/"],
-    details: {
-      foldedRuleIds: sorted(rules),
-      containers: sorted(containers),
-      foldedFindings: folded,
-      workloadCount: list.length,
-      workloads: list.slice(0, MAX_WORKLOADS),
-    },
-    identity: [],
-  });
+  const folder = new MeshFolder();
+  const kept = folder.take(drafts);
+  const folded = folder.result();
+  if (folded) kept.push(folded);
   return kept;
 }

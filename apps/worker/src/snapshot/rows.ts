@@ -1,10 +1,13 @@
+import { createHash } from "node:crypto";
 import { type FindingDraft, fingerprint, newId, SEVERITY_RANK, type Source } from "@bulwark/schema";
 import { copyBool, copyInt, copyJson, copyText, copyTextArray } from "./copy-text.js";
 
 /** Columns of the staging table, in COPY order. */
 export const INCOMING_COLUMNS = [
-  "new_id",
   "fingerprint",
+  "changed",
+  "content_hash",
+  "new_id",
   "rule_id",
   "title",
   "severity",
@@ -23,13 +26,19 @@ export const INCOMING_COLUMNS = [
   "details",
 ] as const;
 
+/**
+ * Every finding of the snapshot has a row (the resolve step reads which are present); only a `changed` one
+ * carries its content, an unchanged one (open, same scope, same content hash) is just its fingerprint.
+ */
 export const INCOMING_DDL = `CREATE TEMP TABLE incoming (
-  new_id text NOT NULL, fingerprint text NOT NULL, rule_id text NOT NULL, title text NOT NULL,
-  severity text NOT NULL, severity_rank smallint NOT NULL, category text NOT NULL, strategy text NOT NULL,
-  nist text[] NOT NULL, mapped boolean NOT NULL, resource_kind text, resource_namespace text, resource_name text,
-  resource_container text, resource_image text, remediation text, "references" text[] NOT NULL,
-  details jsonb NOT NULL
+  fingerprint text NOT NULL, changed boolean NOT NULL, content_hash text NOT NULL, new_id text, rule_id text,
+  title text, severity text, severity_rank smallint, category text, strategy text, nist text[],
+  mapped boolean, resource_kind text, resource_namespace text, resource_name text, resource_container text,
+  resource_image text, remediation text, "references" text[], details jsonb
 ) ON COMMIT DROP`;
+
+/** the content columns of an unchanged finding's row */
+const NO_CONTENT = Array.from({ length: INCOMING_COLUMNS.length - 3 }, () => "\\N").join("\t");
 
 export interface IdentifiedDraft {
   fingerprint: string;
@@ -49,10 +58,9 @@ export function dedupeByFingerprint(source: Source, drafts: readonly FindingDraf
   return [...seen.values()];
 }
 
-export function encodeRow({ fingerprint: fp, draft: d }: IdentifiedDraft): string {
+/** The finding's content as COPY text (rule_id … details): what its content hash is taken over. */
+export function encodeContent(d: FindingDraft): string {
   return [
-    newId("finding"),
-    fp,
     copyText(d.ruleId),
     copyText(d.title),
     d.severity,
@@ -72,12 +80,17 @@ export function encodeRow({ fingerprint: fp, draft: d }: IdentifiedDraft): strin
   ].join("\t");
 }
 
-/** Rows encoded in chunks so a large snapshot streams without one giant string. */
-export function* encodeChunks(rows: readonly IdentifiedDraft[], chunkSize = 2_000): Generator<string> {
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    let chunk = "";
-    const end = Math.min(rows.length, i + chunkSize);
-    for (let j = i; j < end; j++) chunk += `${encodeRow(rows[j] as IdentifiedDraft)}\n`;
-    yield chunk;
-  }
+export function contentHash(content: string): string {
+  return createHash("md5").update(content).digest("base64");
+}
+
+/**
+ * One incoming row. `knownHash` is the content hash of the finding as stored when it is open and attached
+ * to this snapshot's scope: equal hashes make an unchanged row, which carries no content and writes nothing.
+ */
+export function encodeRow({ fingerprint: fp, draft: d }: IdentifiedDraft, knownHash?: string): string {
+  const content = encodeContent(d);
+  const hash = contentHash(content);
+  if (hash === knownHash) return `${fp}\tf\t${hash}\t${NO_CONTENT}`;
+  return `${fp}\tt\t${hash}\t${newId("finding")}\t${content}`;
 }

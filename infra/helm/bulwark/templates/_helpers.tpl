@@ -62,6 +62,17 @@ seccompProfile:
       name: {{ include "bulwark.secretName" . }}
       key: SMTP_URL
       optional: true
+{{- with .Values.config.objectStoreUrl }}
+- { name: OBJECT_STORE_URL, value: {{ . | quote }} }
+- { name: OBJECT_STORE_REGION, value: {{ $.Values.config.objectStoreRegion | quote }} }
+{{- range list "OBJECT_STORE_ACCESS_KEY_ID" "OBJECT_STORE_SECRET_ACCESS_KEY" }}
+- name: {{ . }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bulwark.secretName" $ }}
+      key: {{ . }}
+{{- end }}
+{{- end }}
 {{- with .Values.config.publicUrl }}
 - { name: PUBLIC_URL, value: {{ . | quote }} }
 {{- end }}

@@ -4,12 +4,29 @@ import { type SQL, sql } from "drizzle-orm";
 export const SUPPRESSED_NOW = sql`(f.suppressed_until is not null and f.suppressed_until > now())`;
 
 /**
+ * The snapshot head whose snapshots confirm an open finding (findings.seen_scope_key). An unchanged re-scan
+ * rewrites no finding row, only the head; a left join on the head's primary key, which Postgres drops from
+ * any query that reads no column of it.
+ */
+export const SEEN_HEAD_JOIN = sql`
+  left join snapshot_heads h on h.tenant_id = f.tenant_id and h.cluster_id = f.cluster_id
+    and h.source = f.source and h.scope_key = f.seen_scope_key`;
+
+/**
+ * A finding's lastSeenAt: the stored time of its last write, or, while it is open and attached to a head, that
+ * head's collectedAt when later (every snapshot of the head since then confirmed it unchanged: one that
+ * did not see it would have resolved or detached it). Needs SEEN_HEAD_JOIN.
+ */
+export const LAST_SEEN = sql`(case when f.status = 'open' and h.collected_at > f.last_seen_at
+  then h.collected_at else f.last_seen_at end)`;
+
+/**
  * The finding rows with their cluster. Whether a finding is suppressed is a column compared with the clock
  * (`suppressed_until`, kept by the suppression verbs), never a per-row subquery.
  */
 export const FINDING_FROM = sql`
   from findings f
-  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id`;
+  join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}`;
 
 export const FINDING_COLUMNS = sql`
   f.id, f.fingerprint, f.cluster_id, c.name as cluster_name, f.source, f.rule_id, f.title, f.severity,
@@ -17,9 +34,9 @@ export const FINDING_COLUMNS = sql`
   case when f.status = 'open' and ${SUPPRESSED_NOW} then 'suppressed' else f.status end as status,
   f.category, f.strategy, f.nist, f.mapped,
   f.resource_kind, f.resource_namespace, f.resource_name, f.resource_container, f.resource_image,
-  f.first_seen_at, f.last_seen_at, f.opened_at,
+  f.first_seen_at, ${LAST_SEEN} as last_seen_at, f.opened_at,
   to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
-  to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
+  to_char(${LAST_SEEN} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
   f.resolved_at, f.remediation, f."references", f.details`;
 
 export interface FindingRow {

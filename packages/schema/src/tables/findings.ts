@@ -40,7 +40,20 @@ export const findings = pgTable(
      * per row, never a subquery; expiry needs no write to take effect (the sweep tidies up afterwards).
      */
     suppressedUntil: ts("suppressed_until"),
+    /** the report that last wrote this row (new, changed or reopened); an unchanged re-scan writes nothing */
     lastReportId: text("last_report_id").notNull(),
+    /**
+     * MD5 of the finding's content as the worker encodes it: a snapshot rewrites the row only when this
+     * differs, the finding was not open, or it was last seen under another scope. Null on rows written
+     * before it existed (the next snapshot rewrites those once).
+     */
+    contentHash: text("content_hash"),
+    /**
+     * The scope (snapshot_heads.scope_key) whose snapshots confirm this open finding: while it stays open and
+     * attached, its lastSeenAt reads as that head's collected_at, so an unchanged re-scan moves only the head.
+     * Null once detached (resolved, or kept open by a snapshot that did not see it): last_seen_at is then exact.
+     */
+    seenScopeKey: text("seen_scope_key"),
   },
   (t) => [
     foreignKey({

@@ -46,6 +46,13 @@ export const reports = pgTable(
     /** the raw envelope, gzip-compressed; null once purged by the retention sweep */
     payload: bytea("payload"),
     payloadBytes: integer("payload_bytes").notNull(),
+    /**
+     * With OBJECT_STORE_URL: the object holding the gzip payload (payload is then null). One object per tenant
+     * and body_sha256 (the hash of the stored JSON), shared by every report of that body; null once purged.
+     */
+    payloadKey: text("payload_key"),
+    /** bytes stored for the payload (the gzip object or bytea); null for rows from before it was recorded */
+    payloadStoredBytes: integer("payload_stored_bytes"),
     payloadPurgedAt: ts("payload_purged_at"),
     attempts: integer("attempts").notNull().default(0),
     /** X-Request-Id of the upload: the worker's log lines carry it, however often the job is (re)enqueued */
@@ -62,6 +69,8 @@ export const reports = pgTable(
     index("reports_tenant_received_idx").on(t.tenantId, t.receivedAt.desc(), t.id.desc()),
     index("reports_tenant_cluster_source_idx").on(t.tenantId, t.clusterId, t.source, t.receivedAt.desc()),
     // partial: the sweep looks only for reports not yet finished, a small set
+    // partial: retention asks whether any report still needs an object before deleting it
+    index("reports_payload_key_idx").on(t.tenantId, t.payloadKey).where(sql`payload_key is not null`),
     index("reports_unfinished_idx").on(t.receivedAt).where(sql`status in ('queued', 'processing')`),
   ],
 );

@@ -1,4 +1,4 @@
-import type { FindingRow } from "@bulwark/insights";
+import { type FindingRow, LAST_SEEN } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
 
 export const SORT_KEYS = [
@@ -34,7 +34,14 @@ const col = (
   desc: boolean,
   nullsFirst: boolean,
   value: (row: FindingRow) => CursorValue,
-): SortColumn => ({ expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
+): SortColumn => ({
+  // lastSeenAt is derived from the snapshot head (see LAST_SEEN), not a column of the row
+  expr: name === "last_seen_at" ? LAST_SEEN : sql.raw(`f.${name}`),
+  cast,
+  desc,
+  nullsFirst,
+  value,
+});
 
 const int = sql`int`;
 const ts = sql`timestamptz`;

@@ -1,3 +1,4 @@
+import { LAST_SEEN, SEEN_HEAD_JOIN } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
@@ -30,8 +31,8 @@ export async function listUnmapped({
       client,
       sql`select f.source, f.rule_id, min(f.title) as title, min(f.strategy) as strategy, count(*)::int as findings,
             (count(*) filter (where f.status = 'open'))::int as open,
-            min(f.first_seen_at) as first_seen_at, max(f.last_seen_at) as last_seen_at
-          from findings f
+            min(f.first_seen_at) as first_seen_at, max(${LAST_SEEN}) as last_seen_at
+          from findings f ${SEEN_HEAD_JOIN}
           where f.tenant_id = ${ctx.tenantId} and not f.mapped
             ${input.source ? sql`and f.source = ${input.source}` : sql``}
           group by f.source, f.rule_id

@@ -99,7 +99,7 @@ function firstRepoTag(metadata: unknown, at: string): string | null {
 }
 
 /** One trivy k8s resource object `{Namespace?, Kind, Name, Metadata?, Results[], Error?}`. */
-function walkK8sResource(raw: unknown, at: string, sink: Sink, errors: { count: number }): void {
+export function walkK8sResource(raw: unknown, at: string, sink: Sink, errors: { count: number }): void {
   const o = expectRec(raw, at);
   // what a resource without a readable Kind or Name may have produced: as much of its name as is known
   const partial: KeepOpen = {};
