@@ -73,7 +73,7 @@ export async function startWorker(
     max: config.WORKER_CONCURRENCY + 2,
     applicationName: "bulwark-worker",
   });
-  const connection = createRedis(config.REDIS_URL, "worker");
+  const connection = createRedis(config.REDIS_URL, "worker", { cluster: config.REDIS_CLUSTER });
   const prefix = config.QUEUE_PREFIX;
   const reportQueue = createReportQueue(connection, prefix);
   const notify = startNotifyWorker(config, pool, connection, log);
