@@ -1,12 +1,22 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, jsonb, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { clusters } from "./clusters.js";
-import { id, tenantId, ts } from "./columns.js";
+import { tenantId, tenantRowId, ts } from "./columns.js";
 
 export const findings = pgTable(
   "findings",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     clusterId: text("cluster_id").notNull(),
     source: text("source").notNull(),
@@ -43,6 +53,7 @@ export const findings = pgTable(
     lastReportId: text("last_report_id").notNull(),
   },
   (t) => [
+    primaryKey({ name: "findings_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "findings_cluster_fk",
       columns: [t.clusterId],
