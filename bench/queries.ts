@@ -119,9 +119,9 @@ const planNotes = (plan: string) => {
 
 /** A cursor for the row `deep` rows into the list's order (or halfway through a smaller result). */
 async function deepCursor(tenantId: string, sort: string, q: Captured, deep: number): Promise<string | null> {
-  const values = [...q.values];
+  const limit = q.values.at(-1); // the statement's last parameter is its limit (so are its branches')
   for (let k = deep; k >= 10; k = Math.floor(k / 4)) {
-    values[values.length - 1] = k + 1; // the statement's last parameter is its limit
+    const values = q.values.map((v) => (v === limit ? k + 1 : v));
     const r = await withTenant(ref, tenantId, async (_db, client) => {
       await client.query("SET LOCAL statement_timeout = 0");
       return client.query(

@@ -6,7 +6,7 @@ import {
   filterConditions,
 } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
 import { after, cursorValues, orderBy, type SortKey } from "./sort.js";
@@ -38,12 +38,19 @@ export async function listFindings({
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return [];
     if (input.after) where.push(after(input.sort, input.after));
+    const page = (extra: SQL[]) => sql`
+      select ${FINDING_COLUMNS} ${FINDING_FROM}
+      where ${sql.join([...where, ...extra], sql` and `)}
+      order by ${orderBy(input.sort)}
+      limit ${input.limit + 1}`;
+    if ((input.status ?? "all") !== "all") return queryRows<FindingRow>(client, page([]));
+    // Every status: the list indexes lead with status, so one page of each stored status, each read in index
+    // order, merged (Merge Append), instead of sorting every finding of the tenant. The stored status is only
+    // ever open or resolved (suppressed is derived from suppressed_until).
     return queryRows<FindingRow>(
       client,
-      sql`
-      select ${FINDING_COLUMNS} ${FINDING_FROM}
-      where ${sql.join(where, sql` and `)}
-      order by ${orderBy(input.sort)}
+      sql`select * from ((${page([sql`f.status = 'open'`])}) union all (${page([sql`f.status = 'resolved'`])})) u
+      order by ${orderBy(input.sort, "u")}
       limit ${input.limit + 1}`,
     );
   });

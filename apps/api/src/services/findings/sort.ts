@@ -16,6 +16,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 type CursorValue = string | number;
 
 interface SortColumn {
+  /** the column, also the name it has in the select list (FINDING_COLUMNS) */
+  name: string;
   expr: SQL;
   /** the cast a cursor value needs to compare with the column */
   cast: SQL;
@@ -34,7 +36,7 @@ const col = (
   desc: boolean,
   nullsFirst: boolean,
   value: (row: FindingRow) => CursorValue,
-): SortColumn => ({ expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
+): SortColumn => ({ name, expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
 
 const int = sql`int`;
 const ts = sql`timestamptz`;
@@ -69,11 +71,12 @@ export const SORTS: Record<SortKey, SortColumn[]> = {
   "-ruleId": [col("rule_id", text, true, true, rule), col("id", text, true, true, id)],
 };
 
-export function orderBy(key: SortKey): SQL {
+/** The ORDER BY of a sort, on `findings f`, or with `alias` on the output columns of a subquery. */
+export function orderBy(key: SortKey, alias = "f"): SQL {
   return sql.join(
     SORTS[key].map(
       (c) =>
-        sql`${c.expr} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
+        sql`${sql.raw(`${alias}.${c.name}`)} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
     ),
     sql`, `,
   );
