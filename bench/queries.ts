@@ -15,6 +15,8 @@ import { startApi } from "@bulwark/api/server";
 import { createAppPool, createLogger, loadConfig, runMigrations, withTenant } from "@bulwark/runtime";
 import autocannon from "autocannon";
 import pg from "pg";
+import { startApiProcess } from "../test/faults/support/processes.js";
+import { freePort } from "../test/faults/support/services.js";
 import { loadAverage, percentile, say } from "./lib/big-tenant.js";
 import { type Captured, captureQueries } from "./lib/capture.js";
 import { benchTenants, databaseExists } from "./lib/fleet-data.js";
@@ -30,7 +32,7 @@ const u = new URL(admin);
 u.pathname = `/${name}`;
 const url = u.toString();
 await runMigrations(url);
-const config = loadConfig({
+const configEnv: Record<string, string> = {
   DATABASE_URL: url,
   REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
   ADMIN_TOKEN: randomBytes(24).toString("hex"),
@@ -43,9 +45,13 @@ const config = loadConfig({
   QUERY_CONCURRENCY: "16",
   DB_POOL_MAX: "20",
   QUERY_TIMEOUT_MS: "120000",
-});
+};
+const config = loadConfig(configEnv);
 const capture = captureQueries(/from findings f|posture_counts|finding_events|posture_daily/i);
+// the API answering the load runs as its own process (as in production), not on the bench's event loop; an
+// in-process one serves only to capture each route's statement for the direct reference
 const api = await startApi(config, createLogger("warn"));
+const served = await startApiProcess({ ...configEnv, PORT: String(await freePort()) }, "api");
 const owner = new pg.Client({ connectionString: url });
 await owner.connect();
 const ref = createAppPool(url, { max: 8, applicationName: "bench-reference" });
@@ -66,7 +72,7 @@ async function get(path: string, token: string): Promise<{ status: number; body:
 async function cannon(path: string, token: string, amount: number): Promise<number[]> {
   const times: number[] = [];
   const r = await autocannon({
-    url: new URL(path, api.url).toString(),
+    url: new URL(path, served.url).toString(),
     connections: 8,
     amount,
     headers: { authorization: `Bearer ${token}` },
@@ -241,4 +247,5 @@ writeFileSync("bench/results/queries-table.md", rows.join("\n"));
 await ref.end();
 await owner.end();
 await api.close();
+await served.proc.stop();
 process.exit(0);

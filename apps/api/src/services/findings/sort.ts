@@ -82,15 +82,19 @@ export function orderBy(key: SortKey, alias = "f"): SQL {
   );
 }
 
-/** Rows strictly after `values` in the sort's order (columns may mix directions, so spelled out). */
-export function after(key: SortKey, values: readonly CursorValue[]): SQL {
+/**
+ * Rows strictly after `values` in the sort's order, as disjoint ranges: equal on the first i columns and past
+ * the value on column i. Each is one contiguous range of the sort's index (an index condition, where the single
+ * OR of them is only a filter: Postgres would read the index from the start and skip rows up to the cursor, so
+ * a page 200,000 rows deep read 200,000 rows). Columns may mix directions, so a row comparison cannot do it.
+ */
+export function afterRanges(key: SortKey, values: readonly CursorValue[]): SQL[] {
   const cols = SORTS[key];
-  const terms = cols.map((c, i) => {
+  return cols.map((c, i) => {
     const eqs = cols.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}::${p.cast}`);
     const cmp = sql`${c.expr} ${sql.raw(c.desc ? "<" : ">")} ${values[i]}::${c.cast}`;
-    return sql`(${sql.join([...eqs, cmp], sql` and `)})`;
+    return sql.join([...eqs, cmp], sql` and `);
   });
-  return sql`(${sql.join(terms, sql` or `)})`;
 }
 
 export function cursorValues(key: SortKey, row: FindingRow): CursorValue[] {
