@@ -1,7 +1,7 @@
 /**
  * npm run bench:queries: the read routes at 10,000,000 findings over 1,000 tenants (bench/lib/fleet-data.ts;
  * load it once with `npm run bench:queries-load`). Every GET /v1/findings filter and sort, on the first page
- * and on a deep keyset page (the cursor of the row 200,000 deep, or halfway through a smaller set), then
+ * and on a deep keyset page (the cursor of the row 100,000 deep, or halfway through a smaller set), then
  * posture, summaries, groups and the changes feed, for the 2,000,000-findings tenant and a small one.
  * Each through the real HTTP API (in process) with autocannon at 8 connections; beside it, in the same run, the
  * very statement the API sent (captured from the pg client) run directly as the application role in the
@@ -163,7 +163,7 @@ async function run(label: string, tenantId: string, token: string, path: string,
   await cannon(path, token, slow ? 8 : 40); // warm-up
   const load = (await loadAverage()).split(" ")[0];
   const times = await cannon(path, token, n);
-  const direct = await reference(tenantId, q, slow ? 3 : 100);
+  const direct = await reference(tenantId, q, slow ? 3 : 50);
   const { notes, exec } = planNotes(direct.plan);
   plans.push(
     `### ${label}\nGET ${path}\n\n${q.text}\n-- params: ${JSON.stringify(q.values)}\n\n${direct.plan}\n`,
@@ -221,9 +221,9 @@ for (const [t, who] of [
     const name = `${who}: list ${label}`;
     if (only && !only.test(name)) continue;
     const path = `/v1/findings?${new URLSearchParams({ limit: "50", ...params })}`;
-    const q = await run(`${name}, first page`, t.id, t.token, path, 400);
-    const cursor = await deepCursor(t.id, params.sort ?? "severity", q, 200_000);
-    if (cursor) await run(`${name}, deep page`, t.id, t.token, `${path}&cursor=${cursor}`, 400);
+    const q = await run(`${name}, first page`, t.id, t.token, path, 240);
+    const cursor = await deepCursor(t.id, params.sort ?? "severity", q, 100_000);
+    if (cursor) await run(`${name}, deep page`, t.id, t.token, `${path}&cursor=${cursor}`, 240);
   }
   const other: [string, string][] = [
     ["posture", "/v1/posture"],
@@ -237,7 +237,7 @@ for (const [t, who] of [
     const name = `${who}: ${label}`;
     if (only && !only.test(name)) continue;
     if (path.endsWith("cluster=")) continue;
-    await run(name, t.id, t.token, path, 400);
+    await run(name, t.id, t.token, path, 240);
   }
 }
 say(`load average after: ${await loadAverage()}`);
