@@ -76,6 +76,10 @@ export const findings = pgTable(
     index("findings_first_seen_idx").on(t.tenantId, t.status, t.firstSeenAt, t.id),
     // sort=lastSeenAt / -lastSeenAt keyset pages
     index("findings_last_seen_idx").on(t.tenantId, t.status, t.lastSeenAt, t.id),
+    // partial: status=suppressed lists (the few findings with a suppression, until the sweep clears a lapsed one)
+    index("findings_suppressed_list_idx")
+      .on(t.tenantId, t.status, t.severityRank, t.lastSeenAt.desc(), t.id.desc())
+      .where(sql`suppressed_until is not null`),
     // partial: the expiry sweep finds findings whose suppression has lapsed
     index("findings_suppressed_until_idx").on(t.suppressedUntil).where(sql`suppressed_until is not null`),
     // partial: snapshot resolution scans only the open findings of one (cluster, source)

@@ -1,0 +1,1 @@
+CREATE INDEX "findings_suppressed_list_idx" ON "findings" USING btree ("tenant_id","status","severity_rank","last_seen_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE suppressed_until is not null;
