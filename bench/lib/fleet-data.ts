@@ -24,7 +24,7 @@ export interface BenchTenant {
   token?: string;
 }
 
-/** Findings per tenant: the big ones, then the rest spread unevenly (x^2 skew) over ~2,000–9,000 each. */
+/** Findings per tenant: the big ones, then the rest spread unevenly (x^2 skew) over ~2,500–11,500 each. */
 function sizes(): number[] {
   const rest = TOTAL - BIG_TENANTS.reduce((a, b) => a + b, 0);
   const k = TENANTS - BIG_TENANTS.length;
