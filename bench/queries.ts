@@ -52,6 +52,8 @@ const capture = captureQueries(/from findings f|posture_counts|finding_events|po
 // in-process one serves only to capture each route's statement for the direct reference
 const api = await startApi(config, createLogger("warn"));
 const served = await startApiProcess({ ...configEnv, PORT: String(await freePort()) }, "api");
+// an interrupted or failed run must not leave the API process behind
+process.on("exit", () => served.proc.child.kill("SIGKILL"));
 const owner = new pg.Client({ connectionString: url });
 await owner.connect();
 const ref = createAppPool(url, { max: 8, applicationName: "bench-reference" });
