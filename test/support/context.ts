@@ -55,7 +55,8 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   // pool.end() resolves before its sockets are gone; the DROP … WITH (FORCE) below may then terminate one,
   // and an unheard pool 'error' would crash the test run
   ownerPool.on("error", () => {});
-  const redis = createRedis(redisUrl, "worker");
+  // the tests' Redis is one standalone server (one URL, no REDIS_CLUSTER): createRedis makes a plain client
+  const redis = createRedis(redisUrl, "worker") as Redis;
   return {
     config,
     pool,

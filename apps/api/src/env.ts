@@ -1,7 +1,6 @@
-import type { Config, Logger, Mailer, ObjectStore, ReportQueue } from "@bulwark/runtime";
+import type { Config, Logger, Mailer, ObjectStore, RedisClient, ReportQueue } from "@bulwark/runtime";
 import type { Role, TokenScope } from "@bulwark/schema";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { IngestBudget } from "./fairness/ingest-budget.js";
 import type { FairLimiter } from "./fairness/limiter.js";
@@ -20,7 +19,7 @@ export interface AppDeps {
   /** createAppPool: every connection runs as bulwark_app */
   pool: pg.Pool;
   /** producer connection (fail fast) */
-  redis: Redis;
+  redis: RedisClient;
   queue: ReportQueue;
   logger: Logger;
   /** the shared e-mail channel; undefined: created from the configuration (null when SMTP_URL is unset) */

@@ -32,7 +32,7 @@ export function createDeps(config: Config, logger: Logger): AppDeps {
     applicationName: "bulwark-api",
     max: config.DB_POOL_MAX,
   });
-  const redis = createRedis(config.REDIS_URL, "producer");
+  const redis = createRedis(config.REDIS_URL, "producer", { cluster: config.REDIS_CLUSTER });
   const queue = createReportQueue(redis, config.QUEUE_PREFIX);
   const mailer = createMailer(config);
   return { config, pool, redis, queue, mailer, logger: logger.child({ app: "api" }) };

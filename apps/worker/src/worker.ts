@@ -74,7 +74,7 @@ export async function startWorker(
     max: config.WORKER_CONCURRENCY + 2,
     applicationName: "bulwark-worker",
   });
-  const connection = createRedis(config.REDIS_URL, "worker");
+  const connection = createRedis(config.REDIS_URL, "worker", { cluster: config.REDIS_CLUSTER });
   // raw payloads in S3-compatible storage when OBJECT_STORE_URL is set; null: the bytea column only
   const objectStore = createObjectStore(config);
   const prefix = config.QUEUE_PREFIX;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hashTag, isRedisCluster } from "./redis.js";
 
 const base64Key = z
   .string()
@@ -20,7 +21,16 @@ const optionalString = z
 /** Every variable, without the rules that relate two of them (so a part can be picked: `configFields.pick`). */
 export const configFields = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
+  /** one redis:// URL, or the comma-separated seed nodes of a Redis Cluster */
+  REDIS_URL: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => v.split(",").every((u) => z.url({ protocol: /^rediss?$/ }).safeParse(u.trim()).success),
+      "must be a redis:// URL, or several separated by commas",
+    ),
+  /** talk to a Redis Cluster (implied when REDIS_URL lists several nodes) */
+  REDIS_CLUSTER: flag,
   ADMIN_TOKEN: z
     .string()
     .min(24, "must be at least 24 characters (a random secret for the platform operator)"),
@@ -85,8 +95,11 @@ export const configFields = z.object({
   MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
   /** a report unfinished for longer than this is checked against the queue by the sweep */
   SWEEP_GRACE_S: z.coerce.number().int().min(1).max(3_600).default(15),
-  /** prefix of BullMQ keys in Redis; tests give each file its own */
-  QUEUE_PREFIX: z.string().min(1).default("bulwark"),
+  /**
+   * Prefix of every Redis key (queues, rate limits, throttles, schedules); tests give each file its own. The
+   * `{…}` hash tag puts every key on one Redis Cluster slot, as BullMQ's Lua scripts and our MULTIs require.
+   */
+  QUEUE_PREFIX: z.string().min(1).default("{bulwark}"),
   /**
    * The URL people reach the API at (https://bulwark.example.com): the origin of links in e-mails (invitations,
    * sign-in links), of the OIDC redirect URI and the one cookie-authenticated writes must come from. Unset: the
@@ -158,6 +171,13 @@ export const configFields = z.object({
 });
 
 export const configSchema = configFields.superRefine((c, ctx) => {
+  if (isRedisCluster(c.REDIS_URL, c.REDIS_CLUSTER) && !hashTag(c.QUEUE_PREFIX)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["QUEUE_PREFIX"],
+      message: "needs a {hash tag} with Redis Cluster",
+    });
+  }
   if (c.SMTP_URL && !c.MAIL_FROM) {
     ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "required when SMTP_URL is set" });
   }
@@ -173,7 +193,7 @@ const NEEDS: Partial<Record<keyof Config, string>> = {
   DATABASE_URL:
     "it must be a postgres:// URL of the database, such as postgres://bulwark:secret@db:5432/bulwark",
   REDIS_URL:
-    "it must be a redis:// or rediss:// URL of the Redis that holds the queues, such as redis://redis:6379",
+    "it must be a redis:// or rediss:// URL of the Redis that holds the queues, such as redis://redis:6379, or the comma-separated nodes of a Redis Cluster",
   ADMIN_TOKEN: "it must be a random secret of at least 24 characters (openssl rand -base64 24)",
   SECRETS_KEY: "it must be 32 random bytes in base64 (openssl rand -base64 32)",
   PORT: "it must be a whole number from 0 to 65535",
@@ -186,7 +206,9 @@ const NEEDS: Partial<Record<keyof Config, string>> = {
   WORKER_LOCK_MS: "it must be a whole number of milliseconds from 500 to 600000",
   REPORT_ORDER_WAIT_MS: "it must be a whole number of milliseconds from 0 to 3600000",
   METRICS_PORT: "it must be a whole number from 0 to 65535",
-  QUEUE_PREFIX: "it must be a non-empty prefix for the queue keys in Redis",
+  QUEUE_PREFIX:
+    "it must be a non-empty prefix for the keys in Redis, with a hash tag such as {bulwark} when Redis is a cluster",
+  REDIS_CLUSTER: "it must be true or false",
   POSTURE_HISTORY_DAYS: "it must be a whole number of days from 400 to 3650",
   PUBLIC_URL: "it must be the http(s):// URL people reach the API at, such as https://bulwark.example.com",
   SMTP_URL: "it must be an smtp:// or smtps:// URL of the mail server, such as smtp://user:pass@mail:587",

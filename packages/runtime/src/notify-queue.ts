@@ -1,12 +1,12 @@
 import { JOBS, type NotifyDeliverPayload, notifyDeliverPayload } from "@bulwark/schema";
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 
 /** The notification queue: rule ticks (from per-rule job schedulers) and deliveries. */
 export type NotifyQueue = Queue;
 
 export function createNotifyQueue(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   onError: (e: Error) => void = () => {},
 ): NotifyQueue {

@@ -1,6 +1,6 @@
 import { JOBS, type NormalizeReportPayload, normalizeReportPayload } from "@bulwark/schema";
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 
 export type ReportQueue = Queue<NormalizeReportPayload>;
 
@@ -9,7 +9,7 @@ export type ReportQueue = Queue<NormalizeReportPayload>;
  * process, so every queue gets a listener (Redis being down is reported by readiness and the failing call).
  */
 export function createReportQueue(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   onError: (e: Error) => void = () => {},
 ): ReportQueue {

@@ -1,4 +1,5 @@
 export * from "./datetime.js";
+export * from "./distribution.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./finding.js";

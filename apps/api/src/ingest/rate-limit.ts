@@ -1,12 +1,11 @@
-import { type Logger, safeError } from "@bulwark/runtime";
-import type { Redis } from "ioredis";
+import { type Logger, type RedisClient, safeError } from "@bulwark/runtime";
 import { ApiError } from "../errors.js";
 
 const WINDOW_MS = 60_000;
 const REDIS_TIMEOUT_MS = 1_000;
 
 export interface RateLimitInput {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** the deployment's Redis key prefix (QUEUE_PREFIX), so test runs and deployments never share counters */
   prefix: string;

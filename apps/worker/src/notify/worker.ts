@@ -6,11 +6,11 @@ import {
   type Logger,
   type Mailer,
   type NotifyQueue,
+  type RedisClient,
   safeError,
 } from "@bulwark/runtime";
 import { JOBS } from "@bulwark/schema";
 import { DelayedError, type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type pg from "pg";
 import { type DeliverDeps, deliver, parseDeliverPayload } from "./deliver.js";
 import { parseTickPayload, settleWait, tick, tickOfJob } from "./tick.js";
@@ -42,7 +42,7 @@ async function waitUntil(job: Job, token: string | undefined, until: number): Pr
 export function startNotifyWorker(
   config: Config,
   pool: pg.Pool,
-  connection: Redis,
+  connection: RedisClient,
   logger: Logger,
 ): NotifyWorker {
   const log = logger.child({ component: "notify" });

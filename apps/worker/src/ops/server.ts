@@ -5,8 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pingDb } from "@bulwark/runtime";
-import type { Redis } from "ioredis";
+import { pingDb, type RedisClient } from "@bulwark/runtime";
 import type pg from "pg";
 import type { Registry } from "prom-client";
 
@@ -41,7 +40,7 @@ export async function startOpsServer(opts: {
   port: number;
   host?: string | undefined;
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   registry: Registry;
 }): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {

@@ -1,6 +1,5 @@
-import { type Logger, safeError } from "@bulwark/runtime";
+import { type Logger, type RedisClient, safeError } from "@bulwark/runtime";
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 
 /** One repeating job the system relies on: upserted under a stable id (one schedule whatever the replicas). */
 export interface ScheduleSpec {
@@ -37,7 +36,7 @@ export class ScheduleRegistry {
   private closed = false;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
     private readonly log: Logger,
   ) {}

@@ -36,7 +36,8 @@ export const FINDING_COLUMNS = sql`
   f.resource_kind, f.resource_namespace, f.resource_name, f.resource_container, f.resource_image,
   f.first_seen_at, ${LAST_SEEN} as last_seen_at, f.opened_at,
   to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
-  to_char(${LAST_SEEN} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
+  -- the sort and cursor key of "most recent": the stored time of the finding's last write (see SORTS)
+  to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
   f.resolved_at, f.remediation, f."references", f.details`;
 
 export interface FindingRow {

@@ -1,4 +1,4 @@
-import { bigint, foreignKey, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { tenantId, ts } from "./columns.js";
 import { tenants } from "./tenants.js";
 
@@ -9,7 +9,7 @@ import { tenants } from "./tenants.js";
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     tenantId: tenantId(),
     at: ts("at").notNull().defaultNow(),
     /** user | token | operator | anonymous */
@@ -29,6 +29,7 @@ export const auditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>(),
   },
   (t) => [
+    primaryKey({ name: "audit_log_pk", columns: [t.tenantId, t.id] }),
     foreignKey({ name: "audit_log_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
       "cascade",
     ),

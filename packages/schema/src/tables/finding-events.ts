@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { tenantId, ts } from "./columns.js";
 
 /**
@@ -9,7 +9,7 @@ import { tenantId, ts } from "./columns.js";
 export const findingEvents = pgTable(
   "finding_events",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     tenantId: tenantId(),
     findingId: text("finding_id").notNull(),
     reportId: text("report_id"),
@@ -31,6 +31,7 @@ export const findingEvents = pgTable(
     recordedAt: ts("recorded_at").defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "finding_events_pk", columns: [t.tenantId, t.id] }),
     index("finding_events_finding_idx").on(t.tenantId, t.findingId, t.at),
     // GET /v1/changes: a time window, keyset on (at, id)
     index("finding_events_at_idx").on(t.tenantId, t.at, t.id),

@@ -1,12 +1,22 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, jsonb, pgTable, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { clusters } from "./clusters.js";
-import { id, tenantId, ts } from "./columns.js";
+import { tenantId, tenantRowId, ts } from "./columns.js";
 
 export const findings = pgTable(
   "findings",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     clusterId: text("cluster_id").notNull(),
     source: text("source").notNull(),
@@ -56,6 +66,7 @@ export const findings = pgTable(
     seenScopeKey: text("seen_scope_key"),
   },
   (t) => [
+    primaryKey({ name: "findings_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "findings_cluster_fk",
       columns: [t.clusterId],
@@ -78,6 +89,10 @@ export const findings = pgTable(
     index("findings_first_seen_idx").on(t.tenantId, t.status, t.firstSeenAt, t.id),
     // sort=lastSeenAt / -lastSeenAt keyset pages
     index("findings_last_seen_idx").on(t.tenantId, t.status, t.lastSeenAt, t.id),
+    // partial: status=suppressed lists (the few findings with a suppression, until the sweep clears a lapsed one)
+    index("findings_suppressed_list_idx")
+      .on(t.tenantId, t.status, t.severityRank, t.lastSeenAt.desc(), t.id.desc())
+      .where(sql`suppressed_until is not null`),
     // partial: the expiry sweep finds findings whose suppression has lapsed
     index("findings_suppressed_until_idx").on(t.suppressedUntil).where(sql`suppressed_until is not null`),
     // partial: snapshot resolution scans only the open findings of one (cluster, source)

@@ -1,7 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { Summary } from "../notify.js";
-import { createdAt, id, tenantId, ts } from "./columns.js";
+import { createdAt, tenantId, tenantRowId, ts } from "./columns.js";
 import { notificationRules } from "./notification-rules.js";
 
 /**
@@ -13,7 +23,7 @@ import { notificationRules } from "./notification-rules.js";
 export const notificationDeliveries = pgTable(
   "notification_deliveries",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     ruleId: text("rule_id").notNull(),
     /** scheduled | manual | instant */
@@ -40,10 +50,11 @@ export const notificationDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ name: "notification_deliveries_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "notification_deliveries_rule_fk",
-      columns: [t.ruleId],
-      foreignColumns: [notificationRules.id],
+      columns: [t.tenantId, t.ruleId],
+      foreignColumns: [notificationRules.tenantId, notificationRules.id],
     }).onDelete("cascade"),
     // exactly once per rule and period: any number of workers and ticks insert, one row wins
     uniqueIndex("notification_deliveries_period_uq")

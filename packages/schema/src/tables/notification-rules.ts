@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import type { ChannelPublic, NotificationFilters } from "../notify.js";
-import { createdAt, id, tenantId, ts } from "./columns.js";
+import { createdAt, tenantId, tenantRowId, ts } from "./columns.js";
 import { tenants } from "./tenants.js";
 
 /**
@@ -13,7 +13,7 @@ import { tenants } from "./tenants.js";
 export const notificationRules = pgTable(
   "notification_rules",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     name: text("name").notNull(),
     cron: text("cron").notNull(),
@@ -36,6 +36,7 @@ export const notificationRules = pgTable(
     createdBy: text("created_by"),
   },
   (t) => [
+    primaryKey({ name: "notification_rules_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "notification_rules_tenant_fk",
       columns: [t.tenantId],

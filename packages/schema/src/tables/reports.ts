@@ -6,20 +6,21 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { ManifestEntry, Scope } from "../envelope.js";
 import type { ReportStats, ReportWarnings } from "../report.js";
 import { clusters } from "./clusters.js";
-import { id, tenantId, ts } from "./columns.js";
+import { tenantId, tenantRowId, ts } from "./columns.js";
 
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const reports = pgTable(
   "reports",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     clusterId: text("cluster_id").notNull(),
     source: text("source").notNull(),
@@ -59,6 +60,7 @@ export const reports = pgTable(
     requestId: text("request_id"),
   },
   (t) => [
+    primaryKey({ name: "reports_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "reports_cluster_fk",
       columns: [t.clusterId],

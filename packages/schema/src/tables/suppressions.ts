@@ -1,11 +1,11 @@
-import { foreignKey, index, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, id, tenantId, ts } from "./columns.js";
+import { foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { createdAt, tenantId, tenantRowId, ts } from "./columns.js";
 import { tenants } from "./tenants.js";
 
 export const suppressions = pgTable(
   "suppressions",
   {
-    id: id(),
+    id: tenantRowId(),
     tenantId: tenantId(),
     ruleId: text("rule_id"),
     clusterId: text("cluster_id"),
@@ -19,6 +19,7 @@ export const suppressions = pgTable(
     createdBy: text("created_by"),
   },
   (t) => [
+    primaryKey({ name: "suppressions_pk", columns: [t.tenantId, t.id] }),
     foreignKey({
       name: "suppressions_tenant_fk",
       columns: [t.tenantId],

@@ -1,4 +1,4 @@
-import { type FindingRow, LAST_SEEN } from "@bulwark/insights";
+import type { FindingRow } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
 
 export const SORT_KEYS = [
@@ -16,6 +16,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 type CursorValue = string | number;
 
 interface SortColumn {
+  /** the column, also the name it has in the select list (FINDING_COLUMNS) */
+  name: string;
   expr: SQL;
   /** the cast a cursor value needs to compare with the column */
   cast: SQL;
@@ -34,14 +36,7 @@ const col = (
   desc: boolean,
   nullsFirst: boolean,
   value: (row: FindingRow) => CursorValue,
-): SortColumn => ({
-  // lastSeenAt is derived from the snapshot head (see LAST_SEEN), not a column of the row
-  expr: name === "last_seen_at" ? LAST_SEEN : sql.raw(`f.${name}`),
-  cast,
-  desc,
-  nullsFirst,
-  value,
-});
+): SortColumn => ({ name, expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
 
 const int = sql`int`;
 const ts = sql`timestamptz`;
@@ -76,25 +71,30 @@ export const SORTS: Record<SortKey, SortColumn[]> = {
   "-ruleId": [col("rule_id", text, true, true, rule), col("id", text, true, true, id)],
 };
 
-export function orderBy(key: SortKey): SQL {
+/** The ORDER BY of a sort, on `findings f`, or with `alias` on the output columns of a subquery. */
+export function orderBy(key: SortKey, alias = "f"): SQL {
   return sql.join(
     SORTS[key].map(
       (c) =>
-        sql`${c.expr} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
+        sql`${sql.raw(`${alias}.${c.name}`)} ${sql.raw(c.desc ? "desc" : "asc")} ${sql.raw(c.nullsFirst ? "nulls first" : "nulls last")}`,
     ),
     sql`, `,
   );
 }
 
-/** Rows strictly after `values` in the sort's order (columns may mix directions, so spelled out). */
-export function after(key: SortKey, values: readonly CursorValue[]): SQL {
+/**
+ * Rows strictly after `values` in the sort's order, as disjoint ranges: equal on the first i columns and past
+ * the value on column i. Each is one contiguous range of the sort's index (an index condition, where the single
+ * OR of them is only a filter: Postgres would read the index from the start and skip rows up to the cursor, so
+ * a page 200,000 rows deep read 200,000 rows). Columns may mix directions, so a row comparison cannot do it.
+ */
+export function afterRanges(key: SortKey, values: readonly CursorValue[]): SQL[] {
   const cols = SORTS[key];
-  const terms = cols.map((c, i) => {
+  return cols.map((c, i) => {
     const eqs = cols.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}::${p.cast}`);
     const cmp = sql`${c.expr} ${sql.raw(c.desc ? "<" : ">")} ${values[i]}::${c.cast}`;
-    return sql`(${sql.join([...eqs, cmp], sql` and `)})`;
+    return sql.join([...eqs, cmp], sql` and `);
   });
-  return sql`(${sql.join(terms, sql` or `)})`;
 }
 
 export function cursorValues(key: SortKey, row: FindingRow): CursorValue[] {
