@@ -1,4 +1,10 @@
-import { FINDING_COLUMNS, type FindingFilters, type FindingRow, filterConditions } from "@bulwark/insights";
+import {
+  FINDING_COLUMNS,
+  type FindingFilters,
+  type FindingRow,
+  filterConditions,
+  SEEN_HEAD_JOIN,
+} from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
@@ -54,7 +60,7 @@ export async function listFindings({
       sql`select ${FINDING_COLUMNS}
       from (select * from (${sql.join(branches, sql` union all `)}) b order by ${orderBy(input.sort, "b")} limit ${n}) p
       join findings f on f.tenant_id = p.tenant_id and f.id = p.id
-      join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id
+      join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}
       order by ${orderBy(input.sort)}`,
     );
   });
