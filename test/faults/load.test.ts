@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "../../apps/collector/src/signing.js";
 import { createCluster, createTenant, sleep, type Tenant } from "./support/client.js";
@@ -147,8 +148,15 @@ describe("fair sharing under load", () => {
           secret: c.key.secret,
         }),
       };
-      const res = await fetch(`${api.url}/v1/reports`, { method: "POST", headers, body });
-      return { status: res.status, body: await res.text() };
+      // a connection of its own: a pooled keep-alive socket the API closes (idle 5 s) just as it is reused
+      // fails the upload with "other side closed" before the API sees it
+      const dispatcher = new Agent();
+      try {
+        const res = await undiciFetch(`${api.url}/v1/reports`, { method: "POST", headers, body, dispatcher });
+        return { status: res.status, body: await res.text() };
+      } finally {
+        await dispatcher.close();
+      }
     });
     const results = await Promise.all(uploads);
     polling = false;
