@@ -81,6 +81,8 @@ export async function listChangesOn(
   if (input.after) {
     where.push(sql`(e.at, e.id) > (${input.after.at}::timestamptz, ${input.after.id}::bigint)`);
   }
+  // the page's events first, without the cluster join (with it the planner may start from the tenant's
+  // clusters and sort every event it reaches: a minute at 2M findings), then their columns and cluster
   const rows = await queryRows<ChangeRow>(
     client,
     sql`
@@ -88,10 +90,15 @@ export async function listChangesOn(
         to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as event_at_key,
         e.report_id as event_report_id, e.suppression_id as event_suppression_id,
         ${FINDING_COLUMNS}
-      ${EVENTS_FROM}
-      where ${sql.join(where, sql` and `)}
-      order by e.at asc, e.id asc
-      limit ${input.limit + 1}`,
+      from (select e.tenant_id, e.id from finding_events e
+            join findings f on f.tenant_id = e.tenant_id and f.id = e.finding_id
+            where ${sql.join(where, sql` and `)}
+            order by e.at asc, e.id asc
+            limit ${input.limit + 1}) p
+      join finding_events e on e.tenant_id = p.tenant_id and e.id = p.id
+      join findings f on f.tenant_id = e.tenant_id and f.id = e.finding_id
+      join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id
+      order by e.at asc, e.id asc`,
   );
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
