@@ -1,0 +1,13 @@
+import type { Api } from "../env.js";
+import { registerConsolePosture } from "./routes/posture.js";
+import { registerConsoleSession } from "./routes/session.js";
+
+/**
+ * The tenant console at /app: server-rendered pages (hono JSX) over the same service functions as the API's
+ * routes, forms that work without JavaScript (POST, CSRF token, 303 back), a small script for the chart and
+ * copy buttons. See README "Console".
+ */
+export function registerConsole(app: Api): void {
+  registerConsoleSession(app);
+  registerConsolePosture(app);
+}

@@ -1,0 +1,193 @@
+import { CHANGE_TYPES } from "@bulwark/insights";
+import { SEVERITIES } from "@bulwark/schema";
+import type { PostureOverview } from "../../services/posture/overview.js";
+import { Layout } from "../components/layout.js";
+import { CountsList, Score, Time, total } from "../components/ui.js";
+import type { Viewer } from "../guard.js";
+
+const findingsLink = (q: Record<string, string>) => `/app/findings?${new URLSearchParams(q).toString()}`;
+
+function Changes(props: { overview: PostureOverview }) {
+  const { day, week } = props.overview.changes;
+  return (
+    <table class="compact">
+      <caption>What changed</caption>
+      <thead>
+        <tr>
+          <th scope="col">Change</th>
+          <th scope="col">Last 24 hours</th>
+          <th scope="col">Last 7 days</th>
+        </tr>
+      </thead>
+      <tbody>
+        {CHANGE_TYPES.map((t) => (
+          <tr>
+            <th scope="row">{t}</th>
+            <td>
+              <CountsList counts={day[t]} label={`${t}, last 24 hours`} />
+            </td>
+            <td>
+              <CountsList counts={week[t]} label={`${t}, last 7 days`} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Trend(props: { overview: PostureOverview }) {
+  const points = props.overview.history;
+  const first = points[0];
+  const last = points.at(-1);
+  const data = {
+    days: points.map((p) => p.at),
+    score: points.map((p) => p.score),
+    critical: points.map((p) => p.open.critical),
+    high: points.map((p) => p.open.high),
+  };
+  const weekAgo = points.at(-8);
+  return (
+    <section aria-labelledby="trend-h">
+      <h2 id="trend-h">90-day trend</h2>
+      {points.length === 0 ? (
+        <p class="muted">No history yet: the first point is written when a report is applied.</p>
+      ) : (
+        <>
+          <p>
+            Score {first?.score} on <Time at={first?.at ?? null} /> → {last?.score} today
+            {weekAgo ? `; ${weekAgo.score} a week ago` : ""}.
+          </p>
+          <figure class="chart">
+            <div
+              id="trend-chart"
+              class="chart-box"
+              data-series="trend-data"
+              role="img"
+              aria-label="Posture score and open critical and high findings per day over 90 days"
+            />
+            <script
+              type="application/json"
+              id="trend-data"
+              dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replaceAll("<", "\\u003c") }}
+            />
+            <figcaption class="muted">
+              Score (0–100) and open critical and high findings per UTC day.
+            </figcaption>
+          </figure>
+          <details>
+            <summary>The points as a table</summary>
+            <div class="scroll">
+              <table class="compact">
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col">Score</th>
+                    {SEVERITIES.map((s) => (
+                      <th scope="col">{s}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...points].reverse().map((p) => (
+                    <tr>
+                      <td>{p.at}</td>
+                      <td>{p.score}</td>
+                      {SEVERITIES.map((s) => (
+                        <td>{p.open[s]}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function PosturePage(props: { viewer: Viewer; overview: PostureOverview; notice?: string }) {
+  const { posture, silent } = props.overview;
+  return (
+    <Layout title="Posture" viewer={props.viewer} section="posture" notice={props.notice} scripts={["chart"]}>
+      <section class="summary-row" aria-label="Overall">
+        <div class="card">
+          <h2>Overall score</h2>
+          <Score score={posture.score} big />
+          <p class="muted">
+            {total(posture.open)} open findings · {posture.resolved} resolved in 7 days
+          </p>
+        </div>
+        <div class="card">
+          <h2>Open by severity</h2>
+          <CountsList counts={posture.open} label="Open findings by severity" />
+        </div>
+        <div class="card">
+          <h2>Silent collectors</h2>
+          {silent.length === 0 ? (
+            <p class="muted">Every cluster reported recently.</p>
+          ) : (
+            <ul class="silent">
+              {silent.map((s) => (
+                <li>
+                  <a href={`/app/clusters#${s.id}`}>{s.name}</a>: last report <Time at={s.lastReportAt} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+      <Trend overview={props.overview} />
+      <Changes overview={props.overview} />
+      <section aria-labelledby="cat-h">
+        <h2 id="cat-h">Categories and strategies (NIST SP 800-204)</h2>
+        <div class="scroll">
+          <table class="posture">
+            <thead>
+              <tr>
+                <th scope="col">Category / strategy</th>
+                <th scope="col">Score</th>
+                <th scope="col">Open</th>
+                <th scope="col">Resolved (7 d)</th>
+              </tr>
+            </thead>
+            {posture.categories.map((cat) => (
+              <tbody>
+                <tr class="cat">
+                  <th scope="row">
+                    <a href={findingsLink({ category: cat.id })}>{cat.name}</a>
+                  </th>
+                  <td>
+                    <Score score={cat.score} />
+                  </td>
+                  <td>
+                    <CountsList counts={cat.open} label={`${cat.name}: open`} />
+                  </td>
+                  <td>{cat.resolved}</td>
+                </tr>
+                {cat.strategies.map((s) => (
+                  <tr>
+                    <th scope="row" class="strategy">
+                      <a href={findingsLink({ strategy: s.id })}>
+                        <code>{s.id}</code> {s.name}
+                      </a>
+                    </th>
+                    <td>
+                      <Score score={s.score} />
+                    </td>
+                    <td>
+                      <CountsList counts={s.open} label={`${s.id}: open`} />
+                    </td>
+                    <td>{s.resolved}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+}
