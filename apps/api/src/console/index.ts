@@ -1,4 +1,5 @@
 import type { Api } from "../env.js";
+import { registerConsoleFindings } from "./routes/findings.js";
 import { registerConsolePosture } from "./routes/posture.js";
 import { registerConsoleSession } from "./routes/session.js";
 
@@ -10,4 +11,5 @@ import { registerConsoleSession } from "./routes/session.js";
 export function registerConsole(app: Api): void {
   registerConsoleSession(app);
   registerConsolePosture(app);
+  registerConsoleFindings(app);
 }
