@@ -2,6 +2,7 @@ import type { Api } from "../env.js";
 import { registerConsoleFindings } from "./routes/findings.js";
 import { registerConsolePosture } from "./routes/posture.js";
 import { registerConsoleSession } from "./routes/session.js";
+import { registerConsoleSummaries } from "./routes/summaries.js";
 
 /**
  * The tenant console at /app: server-rendered pages (hono JSX) over the same service functions as the API's
@@ -12,4 +13,5 @@ export function registerConsole(app: Api): void {
   registerConsoleSession(app);
   registerConsolePosture(app);
   registerConsoleFindings(app);
+  registerConsoleSummaries(app);
 }

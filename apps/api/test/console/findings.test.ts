@@ -5,6 +5,7 @@ import {
   type ConsoleEnv,
   hasChromium,
   launchChromium,
+  reach,
   signedInPage,
   startConsole,
 } from "./support.js";
@@ -26,7 +27,7 @@ describe.skipIf(!hasChromium)("console: findings", () => {
   it("filters, sorts and pages through shareable URLs; groups; detail; exports", async () => {
     const { page, errors, context } = await signedInPage(browser, env, "editor");
     await page.getByRole("link", { name: "Findings", exact: true }).click();
-    await page.waitForURL(/\/app\/findings$/);
+    await reach(page, /\/app\/findings$/);
     expect(await axeViolations(page)).toEqual([]);
     // filter: critical and high in prod-eu-1, 25 per page
     await page.getByLabel("critical").check();
@@ -34,7 +35,7 @@ describe.skipIf(!hasChromium)("console: findings", () => {
     await page.getByLabel("Cluster", { exact: true }).selectOption("prod-eu-1");
     await page.getByLabel("Per page").selectOption("25");
     await page.getByRole("button", { name: "Apply" }).click();
-    await page.waitForURL(/severity=critical%2Chigh|severity=critical&severity=high/);
+    await reach(page, /severity=critical%2Chigh|severity=critical&severity=high/);
     const url = new URL(page.url());
     expect(url.searchParams.get("cluster")).toBe("prod-eu-1");
     const severities = await page.locator("table.findings tbody td[data-label=Severity]").allTextContents();
@@ -44,13 +45,13 @@ describe.skipIf(!hasChromium)("console: findings", () => {
     expect(new Set(clusters)).toEqual(new Set(["prod-eu-1"]));
     // sort by rule id through the column header: ascending, then paging keeps the filters and the order
     await page.getByRole("link", { name: "Rule", exact: true }).click();
-    await page.waitForURL(/sort=ruleId/);
+    await reach(page, /sort=ruleId/);
     const first = await page.locator("table.findings tbody td[data-label=Rule]").allTextContents();
     expect(first).toEqual([...first].sort());
     const next = page.getByRole("link", { name: "Next page" });
     expect(await next.count()).toBe(1);
     await next.click();
-    await page.waitForURL(/cursor=/);
+    await reach(page, /cursor=/);
     const second = await page.locator("table.findings tbody td[data-label=Rule]").allTextContents();
     expect(second.length).toBeGreaterThan(0);
     expect((second[0] ?? "") >= (first.at(-1) ?? "")).toBe(true);
@@ -72,7 +73,7 @@ describe.skipIf(!hasChromium)("console: findings", () => {
     // detail page
     await page.goto(`${env.url}/app/findings?ruleId=CVE-2026-1000`);
     await page.locator("table.findings tbody a").first().click();
-    await page.waitForURL(/\/app\/findings\/fnd_/);
+    await reach(page, /\/app\/findings\/fnd_/);
     await expect(page.getByRole("heading", { name: "History" }).isVisible()).resolves.toBe(true);
     await page.getByText("Raw details").click();
     await expect(page.getByText('"pkg": "openssl"').isVisible()).resolves.toBe(true);
@@ -87,13 +88,13 @@ describe.skipIf(!hasChromium)("console: findings", () => {
     const link = page.getByRole("link", { name: "Container check number 13", exact: true });
     expect(await link.count()).toBe(1);
     await link.click();
-    await page.waitForURL(/\/app\/findings\/fnd_/);
+    await reach(page, /\/app\/findings\/fnd_/);
     await page.getByLabel("Reason").fill("accepted risk: internal-only service");
     await page
       .getByLabel("Expires on")
       .fill(new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
     await page.getByRole("button", { name: "Suppress" }).click();
-    await page.waitForURL(/\/app\/findings\?notice=/);
+    await reach(page, /\/app\/findings\?notice=/);
     await expect(page.getByRole("status").textContent()).resolves.toContain("Suppressed");
     await page.goto(`${env.url}/app/findings?q=Container+check+number+13`);
     expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(0);
@@ -108,7 +109,7 @@ describe.skipIf(!hasChromium)("console: findings", () => {
     await page.goto(`${env.url}/app/findings`);
     expect(await page.getByText("Suppress by selector").count()).toBe(0);
     await page.locator("table.findings tbody a").first().click();
-    await page.waitForURL(/\/app\/findings\/fnd_/);
+    await reach(page, /\/app\/findings\/fnd_/);
     expect(await page.getByRole("button", { name: "Suppress" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Settings" }).count()).toBe(0);
     const id = page.url().split("/").at(-1) ?? "";

@@ -5,6 +5,7 @@ import { newId, type Role, SEVERITIES, STRATEGIES } from "@bulwark/schema";
 import { serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { seedCluster } from "../../../../test/support/factories.js";
+import { startSmtpSink } from "../../../../test/support/smtp.js";
 import { signInLinkFor } from "../../src/services/sign-in-links/create.js";
 import { call, createTenant } from "../support/client.js";
 import { createHarness, type Harness } from "../support/harness.js";
@@ -48,7 +49,9 @@ export interface ConsoleEnv {
 
 /** A harness served on a free port of localhost (cookies are `__Host-`/Secure: localhost counts as secure). */
 export async function startConsole(): Promise<ConsoleEnv> {
-  const h = await createHarness();
+  // a real SMTP server, so e-mail summaries can be created and sent
+  const smtp = await startSmtpSink();
+  const h = await createHarness({ SMTP_URL: smtp.url, MAIL_FROM: "bulwark@console.test" });
   const server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((r) => server.once("listening", () => r()));
   const { port } = server.address() as AddressInfo;
@@ -63,6 +66,7 @@ export async function startConsole(): Promise<ConsoleEnv> {
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       await h.close();
+      await smtp.close();
     },
   };
 }
@@ -192,3 +196,16 @@ export async function apiToken(env: ConsoleEnv, scopes: string[]): Promise<strin
 }
 
 export { newId };
+
+/** Wait for a URL; on a timeout, fail with the page's text (an error page says why). */
+export async function reach(page: Page, url: RegExp | string, timeout = 10_000): Promise<void> {
+  await page.waitForURL(url, { timeout }).catch(async (e: Error) => {
+    const text = (
+      await page
+        .locator("body")
+        .innerText()
+        .catch(() => "")
+    ).slice(0, 1500);
+    throw new Error(`did not reach ${url} (at ${page.url()}): ${e.message.split("\n")[0]}\n${text}`);
+  });
+}
