@@ -1,4 +1,5 @@
 import type { Api } from "../env.js";
+import { registerConsoleClusters } from "./routes/clusters.js";
 import { registerConsoleFindings } from "./routes/findings.js";
 import { registerConsolePosture } from "./routes/posture.js";
 import { registerConsoleSession } from "./routes/session.js";
@@ -14,4 +15,5 @@ export function registerConsole(app: Api): void {
   registerConsolePosture(app);
   registerConsoleFindings(app);
   registerConsoleSummaries(app);
+  registerConsoleClusters(app);
 }

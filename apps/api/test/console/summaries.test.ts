@@ -26,7 +26,7 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)("console: summaries", () => {
   it("an editor creates a notification rule, previews it three ways, sends it now and sees the delivery", async () => {
     const { page, errors, context } = await signedInPage(browser, env, "editor");
-    await page.getByRole("link", { name: "Summaries" }).click();
+    await page.getByRole("link", { name: "Summaries", exact: true }).click();
     await reach(page, /\/app\/summaries$/);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("Name", { exact: true }).fill("Morning digest");

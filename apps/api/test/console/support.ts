@@ -130,6 +130,7 @@ export async function seedDemoLike(h: Harness, tenantId: string): Promise<string
     }
   }
   void ids;
+  await seedReportsAndMesh(h, tenantId, prod, staging);
   return [prod, staging];
 }
 
@@ -208,4 +209,68 @@ export async function reach(page: Page, url: RegExp | string, timeout = 10_000):
     ).slice(0, 1500);
     throw new Error(`did not reach ${url} (at ${page.url()}): ${e.message.split("\n")[0]}\n${text}`);
   });
+}
+
+const MESH_FACTS = {
+  version: 1,
+  meshPresent: true,
+  workloads: 12,
+  namespaces: 4,
+  mtlsStrict: { count: 9, total: 12, share: 0.75 },
+  authorized: { count: 6, total: 12, share: 0.5, withAllowPolicy: 4, underDefaultDeny: 2 },
+  meshed: { count: 11, total: 12, share: 0.9167, sidecar: 8, ambient: 3 },
+  endUserAuth: { count: 1, total: 2, share: 0.5 },
+};
+
+/** Last reports per source (one failed), the prod cluster's mesh coverage, and mesh findings with YAML fixes. */
+async function seedReportsAndMesh(
+  h: Harness,
+  tenantId: string,
+  prod: string,
+  staging: string,
+): Promise<void> {
+  const owner = h.ctx.ownerPool;
+  const reports = [
+    [prod, "trivy-operator", "done", null, { findings: 120, new: 3 }],
+    [prod, "mesh-config", "done", null, { findings: 8 }],
+    [staging, "kube-bench", "failed", "kube-bench output held no recognisable check", null],
+  ] as const;
+  let meshReport = "";
+  for (const [clusterId, source, status, error, stats] of reports) {
+    const id = newId("report");
+    if (source === "mesh-config") meshReport = id;
+    await owner.query(
+      `insert into reports (id, tenant_id, cluster_id, source, status, collected_at, received_at, processed_at, error,
+         stats, scope_key, body_sha256, payload_bytes)
+       values ($1, $2, $3, $4, $5, now() - interval '2 hours', now() - interval '2 hours', now(), $6, $7, 'cluster',
+         repeat('0', 64), 1000)`,
+      [id, tenantId, clusterId, source, status, error, stats ? JSON.stringify(stats) : null],
+    );
+  }
+  await owner.query(
+    `insert into mesh_coverage (tenant_id, cluster_id, report_id, collected_at, facts)
+     values ($1, $2, $3, now() - interval '2 hours', $4)`,
+    [tenantId, prod, meshReport, JSON.stringify(MESH_FACTS)],
+  );
+  await seedFindings(owner, tenantId, [
+    {
+      clusterId: prod,
+      source: "mesh-config",
+      ruleId: "ISTIO-MTLS-01",
+      title: "Namespace payments accepts plaintext (PeerAuthentication PERMISSIVE)",
+      severity: "high",
+      category: "PROT",
+      strategy: "PROT-MTLS",
+      kind: "Namespace",
+      namespace: "payments",
+      name: "payments",
+    },
+  ]);
+  await owner.query(
+    `update findings set remediation = $2 where tenant_id = $1 and rule_id = 'ISTIO-MTLS-01'`,
+    [
+      tenantId,
+      "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: payments\nspec:\n  mtls:\n    mode: STRICT\n",
+    ],
+  );
 }
