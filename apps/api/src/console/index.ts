@@ -3,6 +3,7 @@ import { registerConsoleClusters } from "./routes/clusters.js";
 import { registerConsoleFindings } from "./routes/findings.js";
 import { registerConsolePosture } from "./routes/posture.js";
 import { registerConsoleSession } from "./routes/session.js";
+import { registerConsoleSettings } from "./routes/settings.js";
 import { registerConsoleSummaries } from "./routes/summaries.js";
 
 /**
@@ -16,4 +17,5 @@ export function registerConsole(app: Api): void {
   registerConsoleFindings(app);
   registerConsoleSummaries(app);
   registerConsoleClusters(app);
+  registerConsoleSettings(app);
 }

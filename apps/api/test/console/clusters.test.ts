@@ -62,4 +62,24 @@ describe.skipIf(!hasChromium)("console: clusters and mesh", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("an admin's settings: members, invitations, tokens (shown once), SSO, SLA policy and the audit log", async () => {
+    const { page, errors, context } = await signedInPage(browser, env, "admin");
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await reach(page, /\/app\/settings$/);
+    expect(await page.getByText("admin@console.test").count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel("Token name").fill("ci-readonly");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await reach(page, /\/app\/settings\/tokens$/);
+    expect(await page.locator("#new-token").textContent()).toMatch(/\S{20,}/);
+    await page.goto(`${env.url}/app/settings`);
+    await page.getByLabel("critical", { exact: true }).fill("3");
+    await page.getByRole("button", { name: "Save SLA" }).click();
+    await reach(page, /notice=SLA/);
+    expect(await page.getByLabel("critical", { exact: true }).inputValue()).toBe("3");
+    expect(await page.getByText("POST /app/settings/sla").count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
