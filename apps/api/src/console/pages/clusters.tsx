@@ -3,6 +3,7 @@ import type { SigningKeySummary } from "../../services/clusters/list-keys.js";
 import type { MeshCoverageView } from "../../services/mesh/row.js";
 import type { ReportView } from "../../services/reports/row.js";
 import { Csrf, Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { Copyable, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 import { ShareCell } from "./mesh.js";
@@ -29,7 +30,7 @@ function Cluster(props: { card: ClusterCard; viewer: Viewer }) {
       <p class="muted">
         <code>{cluster.id}</code> · registered <Time at={cluster.createdAt} />
       </p>
-      <div class="scroll">
+      <Scroll label="Last report per source">
         <table class="compact">
           <caption>Last report per source</caption>
           <thead>
@@ -66,7 +67,7 @@ function Cluster(props: { card: ClusterCard; viewer: Viewer }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
       <p>
         Mesh coverage:{" "}
         {mesh?.facts ? (

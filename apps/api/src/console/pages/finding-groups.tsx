@@ -1,5 +1,6 @@
 import type { FindingGroup } from "@bulwark/insights";
 import { Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { SeverityBadge, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 import { type FindingsQuery, queryString } from "../lib/findings-query.js";
@@ -21,7 +22,7 @@ export function FindingGroupsPage(props: {
           Group by {other === "image" ? "CVE and image" : "CVE or check"}
         </a>
       </div>
-      <div class="scroll">
+      <Scroll label="Groups">
         <table>
           <caption>
             {props.groups.length} groups by {props.by === "rule" ? "CVE or check" : "CVE and image"} (
@@ -64,7 +65,7 @@ export function FindingGroupsPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
     </Layout>
   );
 }

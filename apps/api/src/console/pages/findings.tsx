@@ -1,6 +1,7 @@
 import type { FindingRow } from "@bulwark/insights";
 import { FindingFilters } from "../components/finding-filters.js";
 import { Csrf, Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { SeverityBadge, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 import { type FindingsQuery, queryString } from "../lib/findings-query.js";
@@ -52,7 +53,7 @@ export function FindingsPage(props: {
           Export SARIF
         </a>
       </div>
-      <div class="scroll">
+      <Scroll label="Findings">
         <table class="findings">
           <caption>
             {items.length === 0
@@ -92,7 +93,7 @@ export function FindingsPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
       <nav class="pager" aria-label="Pages">
         {q.cursor ? <a href={`/app/findings?${qs}`}>First page</a> : null}
         {props.next ? (

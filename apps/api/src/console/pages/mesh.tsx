@@ -2,6 +2,7 @@ import type { FindingRow } from "@bulwark/insights";
 import type { MeshCoverageTotals } from "../../services/mesh/list.js";
 import type { MeshCoverageView } from "../../services/mesh/row.js";
 import { Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { Copyable, SeverityBadge, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 import { resourceOf } from "./findings.js";
@@ -29,7 +30,7 @@ export function MeshPage(props: {
   const { total } = props;
   return (
     <Layout title="Mesh" viewer={props.viewer} section="mesh">
-      <div class="scroll">
+      <Scroll label="Coverage per cluster (application workloads)">
         <table>
           <caption>Coverage per cluster (application workloads)</caption>
           <thead>
@@ -95,7 +96,7 @@ export function MeshPage(props: {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </Scroll>
       <h2>Mesh findings</h2>
       {props.findings.length === 0 ? <p class="muted">No open mesh findings.</p> : null}
       {props.findings.map((f, i) => (

@@ -1,36 +1,82 @@
-import { CHANGE_TYPES } from "@bulwark/insights";
+import type { HistoryPoint } from "@bulwark/insights";
 import { SEVERITIES } from "@bulwark/schema";
 import type { PostureOverview } from "../../services/posture/overview.js";
 import { Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { CountsList, Score, Time, total } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 
 const findingsLink = (q: Record<string, string>) => `/app/findings?${new URLSearchParams(q).toString()}`;
 
+function Delta(props: { now: number; then: number; lowerIsBetter?: boolean }) {
+  const d = props.now - props.then;
+  if (d === 0) return <span class="muted">±0</span>;
+  const better = props.lowerIsBetter ? d < 0 : d > 0;
+  return <span class={better ? "delta-good" : "delta-bad"}>{d > 0 ? `+${d}` : String(d)}</span>;
+}
+
+/** Now against yesterday's and last week's history points: score, open per severity, strategies that moved. */
 function Changes(props: { overview: PostureOverview }) {
-  const { day, week } = props.overview.changes;
+  const { posture, then } = props.overview;
+  const cols = [
+    { label: "Since yesterday", p: then.day },
+    { label: "Since last week", p: then.week },
+  ];
+  const scoreNow = new Map(posture.categories.flatMap((c) => c.strategies.map((s) => [s.id, s] as const)));
+  const moved = (p: HistoryPoint | null) =>
+    (p?.strategies ?? [])
+      .map((s) => ({ id: s.id, then: s.score, now: scoreNow.get(s.id)?.score ?? s.score }))
+      .filter((s) => s.now !== s.then)
+      .sort((a, b) => Math.abs(b.now - b.then) - Math.abs(a.now - a.then))
+      .slice(0, 6);
   return (
     <table class="compact">
       <caption>What changed</caption>
       <thead>
         <tr>
-          <th scope="col">Change</th>
-          <th scope="col">Last 24 hours</th>
-          <th scope="col">Last 7 days</th>
+          <th scope="col">Now</th>
+          {cols.map((c) => (
+            <th scope="col">{c.label}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {CHANGE_TYPES.map((t) => (
+        <tr>
+          <th scope="row">Score {posture.score}</th>
+          {cols.map((c) => (
+            <td>
+              {c.p ? <Delta now={posture.score} then={c.p.score} /> : <span class="muted">no point</span>}
+            </td>
+          ))}
+        </tr>
+        {SEVERITIES.map((s) => (
           <tr>
-            <th scope="row">{t}</th>
-            <td>
-              <CountsList counts={day[t]} label={`${t}, last 24 hours`} />
-            </td>
-            <td>
-              <CountsList counts={week[t]} label={`${t}, last 7 days`} />
-            </td>
+            <th scope="row">
+              {posture.open[s]} open {s}
+            </th>
+            {cols.map((c) => (
+              <td>{c.p ? <Delta now={posture.open[s]} then={c.p.open[s]} lowerIsBetter /> : "—"}</td>
+            ))}
           </tr>
         ))}
+        <tr>
+          <th scope="row">Strategies that moved</th>
+          {cols.map((c) => (
+            <td>
+              {moved(c.p).length === 0 ? (
+                <span class="muted">none</span>
+              ) : (
+                <ul class="plain">
+                  {moved(c.p).map((m) => (
+                    <li>
+                      <code>{m.id}</code> {m.then} → {m.now}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          ))}
+        </tr>
       </tbody>
     </table>
   );
@@ -77,7 +123,7 @@ function Trend(props: { overview: PostureOverview }) {
           </figure>
           <details>
             <summary>The points as a table</summary>
-            <div class="scroll">
+            <Scroll label="Trend points">
               <table class="compact">
                 <thead>
                   <tr>
@@ -100,7 +146,7 @@ function Trend(props: { overview: PostureOverview }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           </details>
         </>
       )}
@@ -143,7 +189,7 @@ export function PosturePage(props: { viewer: Viewer; overview: PostureOverview; 
       <Changes overview={props.overview} />
       <section aria-labelledby="cat-h">
         <h2 id="cat-h">Categories and strategies (NIST SP 800-204)</h2>
-        <div class="scroll">
+        <Scroll label="Categories and strategies">
           <table class="posture">
             <thead>
               <tr>
@@ -186,7 +232,7 @@ export function PosturePage(props: { viewer: Viewer; overview: PostureOverview; 
               </tbody>
             ))}
           </table>
-        </div>
+        </Scroll>
       </section>
     </Layout>
   );

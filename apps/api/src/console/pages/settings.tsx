@@ -5,6 +5,7 @@ import type { SlaPolicy } from "../../services/sla/policy.js";
 import type { SsoSettings } from "../../services/sso/settings.js";
 import type { TokenSummary } from "../../services/tokens/list.js";
 import { Csrf, Layout } from "../components/layout.js";
+import { Scroll } from "../components/scroll.js";
 import { Copyable, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 
@@ -31,7 +32,7 @@ function Members(props: { viewer: Viewer; members: Member[] }) {
   return (
     <section aria-labelledby="members-h">
       <h2 id="members-h">Members and roles</h2>
-      <div class="scroll">
+      <Scroll label="Members">
         <table class="compact">
           <thead>
             <tr>
@@ -78,7 +79,7 @@ function Members(props: { viewer: Viewer; members: Member[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
     </section>
   );
 }
@@ -117,7 +118,7 @@ function Tokens(props: { viewer: Viewer; tokens: TokenSummary[] }) {
   return (
     <section aria-labelledby="tokens-h">
       <h2 id="tokens-h">API tokens</h2>
-      <div class="scroll">
+      <Scroll label="API tokens">
         <table class="compact">
           <thead>
             <tr>
@@ -153,7 +154,7 @@ function Tokens(props: { viewer: Viewer; tokens: TokenSummary[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
       <form method="post" action="/app/settings/tokens" class="stack">
         <Csrf viewer={props.viewer} />
         <label for="token-name">Token name</label>
@@ -231,7 +232,7 @@ export function SettingsPage(props: { viewer: Viewer; data: SettingsData; notice
       <Sla viewer={viewer} sla={data.sla} />
       <section aria-labelledby="audit-h">
         <h2 id="audit-h">Audit log</h2>
-        <div class="scroll">
+        <Scroll label="Audit log">
           <table class="compact">
             <thead>
               <tr>
@@ -260,7 +261,7 @@ export function SettingsPage(props: { viewer: Viewer; data: SettingsData; notice
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       </section>
     </Layout>
   );

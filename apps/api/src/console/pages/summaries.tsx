@@ -2,6 +2,7 @@ import { ruleJson } from "../../routes/notification-rules/schema.js";
 import type { RuleRow } from "../../services/notification-rules/row.js";
 import { Layout } from "../components/layout.js";
 import { RuleForm } from "../components/rule-form.js";
+import { Scroll } from "../components/scroll.js";
 import type { Viewer } from "../guard.js";
 
 function channelText(ch: ReturnType<typeof ruleJson>["channel"]): string {
@@ -13,7 +14,7 @@ function channelText(ch: ReturnType<typeof ruleJson>["channel"]): string {
 export function SummariesPage(props: { viewer: Viewer; rules: RuleRow[]; notice?: string | undefined }) {
   return (
     <Layout title="Summaries" viewer={props.viewer} section="summaries" notice={props.notice}>
-      <div class="scroll">
+      <Scroll label="Notification rules">
         <table>
           <caption>Notification rules</caption>
           <thead>
@@ -53,7 +54,7 @@ export function SummariesPage(props: { viewer: Viewer; rules: RuleRow[]; notice?
             })}
           </tbody>
         </table>
-      </div>
+      </Scroll>
       {props.viewer.canWrite ? (
         <section aria-labelledby="new-h" class="card">
           <h2 id="new-h">New summary</h2>

@@ -2,6 +2,7 @@ import type { DeliveryListRow } from "../../services/notification-rules/deliveri
 import type { RuleRow } from "../../services/notification-rules/row.js";
 import { Csrf, Layout } from "../components/layout.js";
 import { RuleForm } from "../components/rule-form.js";
+import { Scroll } from "../components/scroll.js";
 import { Copyable, Time } from "../components/ui.js";
 import type { Viewer } from "../guard.js";
 import { formOfRule } from "../lib/rule-form.js";
@@ -63,7 +64,7 @@ function Deliveries(props: { items: DeliveryListRow[] }) {
   return (
     <section aria-labelledby="deliveries-h">
       <h2 id="deliveries-h">Delivery history</h2>
-      <div class="scroll">
+      <Scroll label="Deliveries">
         <table class="compact deliveries">
           <thead>
             <tr>
@@ -102,7 +103,7 @@ function Deliveries(props: { items: DeliveryListRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
     </section>
   );
 }
