@@ -6,6 +6,9 @@ import {
   type ConsoleEnv,
   hasChromium,
   launchChromium,
+  PASSWORD,
+  passwordMember,
+  reach,
   signedInPage,
   startConsole,
   watchErrors,
@@ -91,6 +94,29 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", () => {
     await expect
       .poll(async () => form.locator(".result").textContent(), { timeout: 10_000 })
       .toContain('"score"');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("password sign-in: an unknown session goes to the sign-in page and back; a wrong password is said so", async () => {
+    const member = await passwordMember(env, "viewer");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${env.url}/app/findings?severity=critical`);
+    await reach(page, /\/app\/login\?returnTo=/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel("E-mail").fill(member.email);
+    await page.getByLabel("Password").fill("not the password at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("wrong e-mail or password");
+    await page.getByLabel("E-mail").fill(member.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await reach(page, /\/app\/findings\?severity=critical$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await reach(page, /\/app\/login$/);
+    // the 400 of the wrong password is the page's own answer, not a script error
     expect(errors).toEqual([]);
     await context.close();
   });

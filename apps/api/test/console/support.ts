@@ -6,7 +6,9 @@ import { serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { seedCluster } from "../../../../test/support/factories.js";
 import { startSmtpSink } from "../../../../test/support/smtp.js";
+import { hashPassword } from "../../src/auth/passwords.js";
 import { signInLinkFor } from "../../src/services/sign-in-links/create.js";
+import { ensureMembership, ensureUser } from "../../src/services/users/ensure.js";
 import { call, createTenant } from "../support/client.js";
 import { createHarness, type Harness } from "../support/harness.js";
 import { type SeedFinding, seedFindings } from "../support/seed.js";
@@ -273,4 +275,21 @@ async function seedReportsAndMesh(
       "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: payments\nspec:\n  mtls:\n    mode: STRICT\n",
     ],
   );
+}
+
+export const PASSWORD = "correct horse battery staple 42";
+
+/** A member with a password (made through the verbs; invitations are tested elsewhere). */
+export async function passwordMember(env: ConsoleEnv, role: Role): Promise<{ email: string }> {
+  const email = `${role}-pw-${newId("user").slice(4, 12)}@console.test`;
+  const user = await ensureUser({ ctx: { pool: env.h.deps.pool }, input: { email, displayName: role } });
+  await ensureMembership({
+    ctx: { pool: env.h.deps.pool, tenantId: env.tenantId },
+    input: { userId: user.id, role },
+  });
+  await env.h.ctx.ownerPool.query("update users set password_hash = $2 where id = $1", [
+    user.id,
+    await hashPassword(PASSWORD),
+  ]);
+  return { email };
 }

@@ -28,14 +28,16 @@ export function registerConsoleSession(app: Api): void {
     const parsed = LoginForm.safeParse(body);
     const returnTo = returnToOf((body as Record<string, unknown>).returnTo);
     if (!parsed.success) {
-      return page(c, <LoginPage returnTo={returnTo} error="Enter your e-mail and password." />, 400);
+      return page(c, <LoginPage returnTo={returnTo} error="Enter your e-mail and password." />);
     }
     try {
       return await passwordSignIn(c, parsed.data, returnTo);
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403 || e.status === 429)) {
         if (e.extras.retryAfter) c.header("retry-after", String(e.extras.retryAfter));
-        return page(c, <LoginPage returnTo={returnTo} error={e.detail} />, e.status === 401 ? 400 : 403);
+        // the form again with the reason, answered 200 like any re-shown form (a 4xx document makes browsers
+        // log a console error on a page that worked as intended); the audit log still records the failure
+        return page(c, <LoginPage returnTo={returnTo} error={e.detail} />);
       }
       throw e;
     }
@@ -44,7 +46,7 @@ export function registerConsoleSession(app: Api): void {
   app.get("/app/sso", publicAccess, (c) => {
     const tenant = c.req.query("tenant") ?? "";
     if (!/^ten_[0-9a-z]{1,40}$/.test(tenant)) {
-      return page(c, <LoginPage returnTo="/app" error="Enter your tenant id (ten_…)." />, 400);
+      return page(c, <LoginPage returnTo="/app" error="Enter your tenant id (ten_…)." />);
     }
     const returnTo = encodeURIComponent(returnToOf(c.req.query("returnTo")));
     return c.redirect(`/v1/auth/oidc/${tenant}/start?returnTo=${returnTo}`, 303);
