@@ -204,10 +204,10 @@ export { newId };
 export async function reach(page: Page, url: RegExp | string, timeout = 10_000): Promise<void> {
   await page.waitForURL(url, { timeout }).catch(async (e: Error) => {
     const text = (
-      await page
-        .locator("body")
-        .innerText()
-        .catch(() => "")
+      (await page
+        .locator("main")
+        .textContent()
+        .catch(() => "")) ?? ""
     ).slice(0, 1500);
     throw new Error(`did not reach ${url} (at ${page.url()}): ${e.message.split("\n")[0]}\n${text}`);
   });

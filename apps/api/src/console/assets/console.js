@@ -5,7 +5,7 @@
     var source = document.getElementById(box.getAttribute("data-series"));
     if (!source || typeof window.uPlot !== "function") return;
     var d = JSON.parse(source.textContent || "{}");
-    var xs = d.days.map((day) => Date.parse(day + "T00:00:00Z") / 1000);
+    var xs = d.days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
     var width = () => Math.max(280, box.clientWidth);
     var opts = {
       width: width(),

@@ -17,17 +17,17 @@ function Delta(props: { now: number; then: number; lowerIsBetter?: boolean }) {
 
 /** Now against yesterday's and last week's history points: score, open per severity, strategies that moved. */
 function Changes(props: { overview: PostureOverview }) {
-  const { posture, then } = props.overview;
+  const { posture, earlier } = props.overview;
   const cols = [
-    { label: "Since yesterday", p: then.day },
-    { label: "Since last week", p: then.week },
+    { label: "Since yesterday", p: earlier.day },
+    { label: "Since last week", p: earlier.week },
   ];
   const scoreNow = new Map(posture.categories.flatMap((c) => c.strategies.map((s) => [s.id, s] as const)));
   const moved = (p: HistoryPoint | null) =>
     (p?.strategies ?? [])
-      .map((s) => ({ id: s.id, then: s.score, now: scoreNow.get(s.id)?.score ?? s.score }))
-      .filter((s) => s.now !== s.then)
-      .sort((a, b) => Math.abs(b.now - b.then) - Math.abs(a.now - a.then))
+      .map((s) => ({ id: s.id, before: s.score, now: scoreNow.get(s.id)?.score ?? s.score }))
+      .filter((s) => s.now !== s.before)
+      .sort((a, b) => Math.abs(b.now - b.before) - Math.abs(a.now - a.before))
       .slice(0, 6);
   return (
     <table class="compact">
@@ -69,7 +69,7 @@ function Changes(props: { overview: PostureOverview }) {
                 <ul class="plain">
                   {moved(c.p).map((m) => (
                     <li>
-                      <code>{m.id}</code> {m.then} → {m.now}
+                      <code>{m.id}</code> {m.before} → {m.now}
                     </li>
                   ))}
                 </ul>

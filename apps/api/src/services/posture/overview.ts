@@ -9,7 +9,7 @@ export interface PostureOverview {
   /** daily points, oldest first, over `days` days ending today */
   history: HistoryPoint[];
   /** the history's points of yesterday and of 7 days ago, to compare with now (null: no point that day) */
-  then: { day: HistoryPoint | null; week: HistoryPoint | null };
+  earlier: { day: HistoryPoint | null; week: HistoryPoint | null };
   silent: Summary["silentClusters"];
 }
 
@@ -39,6 +39,6 @@ export async function getPostureOverview({
     });
     const at = (daysAgo: number) => history.find((p) => p.at === addDays(to, -daysAgo)) ?? null;
     const silent = await silentClusters(client, ctx.tenantId, null, input.silentHours, now);
-    return { posture, history, then: { day: at(1), week: at(7) }, silent };
+    return { posture, history, earlier: { day: at(1), week: at(7) }, silent };
   });
 }
