@@ -15,7 +15,8 @@ export function isConsoleRequest(c: Context<AppEnv>): boolean {
  * rest (403 for a control the role lacks, 400 for a form's bad field, 404) is an HTML page with the reason.
  */
 export function consoleErrorPage(c: Context<AppEnv>, err: ApiError): Response {
-  if (err.status === 401) {
+  // a browser without a (valid) session signs in and comes back; a script's bad token gets its 401 as a page
+  if (err.status === 401 && c.req.header("authorization") === undefined) {
     const back = c.req.method === "GET" ? `${c.req.path}${new URL(c.req.url).search}` : "/app";
     return c.redirect(`/app/login?returnTo=${encodeURIComponent(back)}`, 303);
   }

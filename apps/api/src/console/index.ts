@@ -1,4 +1,5 @@
 import type { Api } from "../env.js";
+import { documentConsole } from "./document.js";
 import { registerConsoleClusters } from "./routes/clusters.js";
 import { registerConsoleFindings } from "./routes/findings.js";
 import { registerConsolePosture } from "./routes/posture.js";
@@ -18,4 +19,5 @@ export function registerConsole(app: Api): void {
   registerConsoleSummaries(app);
   registerConsoleClusters(app);
   registerConsoleSettings(app);
+  documentConsole(app);
 }

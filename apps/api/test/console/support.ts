@@ -61,7 +61,8 @@ export async function startConsole(): Promise<ConsoleEnv> {
   const clusterIds = await seedDemoLike(h, t.tenantId);
   return {
     h,
-    url: `http://localhost:${port}`,
+    // BULWARK_CONSOLE_HOST=127.0.0.1 checks what the demo prints (a loopback address, not the name)
+    url: `http://${process.env.BULWARK_CONSOLE_HOST ?? "localhost"}:${port}`,
     tenantId: t.tenantId,
     adminToken: t.token,
     clusterIds,

@@ -202,6 +202,42 @@ function Sla(props: { viewer: Viewer; sla: SlaPolicy }) {
   );
 }
 
+function SsoForm(props: { viewer: Viewer; sso: SsoSettings | null }) {
+  const s = props.sso;
+  return (
+    <details>
+      <summary>{s ? "Change single sign-on" : "Set up single sign-on"}</summary>
+      <form method="post" action="/app/settings/sso" class="stack">
+        <Csrf viewer={props.viewer} />
+        <label for="sso-issuer">Issuer URL</label>
+        <input id="sso-issuer" name="issuer" type="url" required value={s?.issuer ?? ""} />
+        <label for="sso-client">Client id</label>
+        <input id="sso-client" name="clientId" required value={s?.clientId ?? ""} />
+        <label for="sso-secret">Client secret</label>
+        <input
+          id="sso-secret"
+          name="clientSecret"
+          type="password"
+          autocomplete="off"
+          placeholder={s ? "unchanged" : ""}
+        />
+        <label for="sso-domains">Allowed e-mail domains</label>
+        <input id="sso-domains" name="allowedDomains" value={s?.allowedDomains.join(", ") ?? ""} />
+        <label for="sso-jit">New members join as</label>
+        <select id="sso-jit" name="jitRole">
+          <option value="">nobody (invitation needed)</option>
+          {ROLES.filter((r) => r !== "owner").map((r) => (
+            <option value={r} selected={s?.jitRole === r}>
+              {r}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Save single sign-on</button>
+      </form>
+    </details>
+  );
+}
+
 export function SettingsPage(props: { viewer: Viewer; data: SettingsData; notice?: string | undefined }) {
   const { data, viewer } = props;
   return (
@@ -223,11 +259,12 @@ export function SettingsPage(props: { viewer: Viewer; data: SettingsData; notice
             <dd>{data.sso.jitRole ?? "nobody (invitation needed)"}</dd>
           </dl>
         ) : (
-          <p class="muted">Not configured. Set it with PUT /v1/sso (see the API documentation at /docs).</p>
+          <p class="muted">Not configured.</p>
         )}
         <p>
           Sign-in entry for your members: <code>/app/sso?tenant={viewer.auth.tenantId}</code>
         </p>
+        <SsoForm viewer={viewer} sso={data.sso} />
       </section>
       <Sla viewer={viewer} sla={data.sla} />
       <section aria-labelledby="audit-h">

@@ -6,6 +6,7 @@ import { ApiError } from "../../errors.js";
 import { CreateInvitationBody } from "../../routes/invitations/schema.js";
 import { ownerOrNot } from "../../routes/members/update.js";
 import { PutSlaPolicyBody } from "../../routes/sla/schema.js";
+import { PutBody, saveSso } from "../../routes/sso/routes.js";
 import { CreateTokenBody } from "../../routes/tokens/schema.js";
 import { listAudit } from "../../services/audit/list.js";
 import { inviteAndDeliver } from "../../services/invitations/deliver.js";
@@ -116,6 +117,20 @@ export function registerConsoleSettings(app: Api): void {
       input: { id: parseWith(Id, c.req.param("id"), "path") },
     });
     return redirectWith(c, "/app/settings", "Token revoked");
+  });
+
+  app.post("/app/settings/sso", consoleScope("admin"), async (c) => {
+    const viewer = viewerOf(c);
+    const form = await formFields(c);
+    const input = parseWith(PutBody, {
+      issuer: (form.issuer ?? "").trim(),
+      clientId: (form.clientId ?? "").trim(),
+      ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+      allowedDomains: (form.allowedDomains ?? "").split(/[,\s]+/).filter(Boolean),
+      jitRole: form.jitRole ? form.jitRole : null,
+    });
+    await saveSso(c, viewer.auth.tenantId, input);
+    return redirectWith(c, "/app/settings", "Single sign-on saved");
   });
 
   app.post("/app/settings/sla", consoleScope("admin"), async (c) => {
