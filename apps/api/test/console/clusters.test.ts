@@ -17,13 +17,13 @@ beforeAll(async () => {
   if (!hasChromium) return;
   env = await startConsole();
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
 
-describe.skipIf(!hasChromium)("console: clusters and mesh", () => {
+describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }, () => {
   it("an admin sees each cluster's last reports and keys, and adds a cluster with a Helm install command", async () => {
     const { page, errors, context } = await signedInPage(browser, env, "admin");
     await page.getByRole("link", { name: "Clusters", exact: true }).click();

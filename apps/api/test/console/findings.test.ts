@@ -17,13 +17,13 @@ beforeAll(async () => {
   if (!hasChromium) return;
   env = await startConsole();
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
 
-describe.skipIf(!hasChromium)("console: findings", () => {
+describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
   it("filters, sorts and pages through shareable URLs; groups; detail; exports", async () => {
     const { page, errors, context } = await signedInPage(browser, env, "editor");
     await page.getByRole("link", { name: "Findings", exact: true }).click();

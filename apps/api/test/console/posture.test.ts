@@ -21,13 +21,13 @@ beforeAll(async () => {
   if (!hasChromium) return;
   env = await startConsole();
   browser = await launchChromium();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
 
-describe.skipIf(!hasChromium)("console: sign-in and posture", () => {
+describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000 }, () => {
   it("a one-time link signs in and lands on the posture page with the trend chart", async () => {
     const { page, errors, context } = await signedInPage(browser, env, "owner");
     await expect(page.getByRole("heading", { level: 1, name: "Posture" }).isVisible()).resolves.toBe(true);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { refreshTodayPoints } from "@bulwark/runtime";
 import { newId, type Role, SEVERITIES, STRATEGIES } from "@bulwark/schema";
 import { serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -116,10 +117,10 @@ export async function seedDemoLike(h: Harness, tenantId: string): Promise<string
      from findings where tenant_id = $1 and first_seen_at > now() - interval '8 days'`,
     [tenantId],
   );
-  // 90 days of history per cluster: fewer open findings as the weeks go by
+  // 89 days of history per cluster before today: fewer open findings as the weeks go by
   const strategyIds = STRATEGIES.map((s) => s.id);
   for (const clusterId of [prod, staging]) {
-    for (let d = 89; d >= 0; d--) {
+    for (let d = 89; d >= 1; d--) {
       const day = new Date(now - d * DAY).toISOString().slice(0, 10);
       const load = Math.round(3 + d / 10);
       const counts = Object.fromEntries(
@@ -134,6 +135,13 @@ export async function seedDemoLike(h: Harness, tenantId: string): Promise<string
   }
   void ids;
   await seedReportsAndMesh(h, tenantId, prod, staging);
+  // today's point from the live counters, as every snapshot and suppression writes it
+  const client = await owner.connect();
+  try {
+    await refreshTodayPoints(client, tenantId, null);
+  } finally {
+    client.release();
+  }
   return [prod, staging];
 }
 
@@ -160,7 +168,7 @@ export async function signedInPage(
   const errors = watchErrors(page);
   await page.goto(await signInLink(env, role));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${env.url}/app`, { timeout: 10_000 }).catch(async (e: Error) => {
+  await page.waitForURL(`${env.url}/app`, { timeout: 30_000 }).catch(async (e: Error) => {
     throw new Error(
       `sign-in did not land on /app (at ${page.url()}): ${e.message}\n${(await page.content()).slice(0, 2000)}`,
     );
@@ -202,7 +210,7 @@ export async function apiToken(env: ConsoleEnv, scopes: string[]): Promise<strin
 export { newId };
 
 /** Wait for a URL; on a timeout, fail with the page's text (an error page says why). */
-export async function reach(page: Page, url: RegExp | string, timeout = 10_000): Promise<void> {
+export async function reach(page: Page, url: RegExp | string, timeout = 30_000): Promise<void> {
   await page.waitForURL(url, { timeout }).catch(async (e: Error) => {
     const text = (
       (await page
