@@ -154,8 +154,24 @@ export async function buildApp(
   };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync(join(dir, "package-lock.json"), `${JSON.stringify(subLock, null, 2)}\n`);
-  if (app === "api") cpSync(join(root, "migrations"), join(dir, "migrations"), { recursive: true });
+  if (app === "api") {
+    cpSync(join(root, "migrations"), join(dir, "migrations"), { recursive: true });
+    copyConsoleAssets(join(dir, "console-assets"));
+  }
   return { dir, deps };
+}
+
+/**
+ * The console's static files (apps/api/src/console/assets.ts reads them from console-assets/ next to the
+ * bundle): our own stylesheet and script, and uPlot's, taken from node_modules at build time so the image
+ * needs no package for them.
+ */
+function copyConsoleAssets(into: string): void {
+  mkdirSync(into, { recursive: true });
+  cpSync(join(root, "apps/api/src/console/assets"), into, { recursive: true });
+  for (const f of ["uPlot.min.css", "uPlot.iife.min.js"]) {
+    cpSync(join(root, "node_modules/uplot/dist", f), join(into, f));
+  }
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -302,7 +302,10 @@ try {
       displayName: "Demo owner",
       role: "owner",
     });
-    say(`Sign in (one-time link, until ${link.expiresAt.toISOString()}): ${baseUrl}${link.path}`);
+    say(`Console: ${baseUrl}/app`);
+    say(
+      `Sign in (one-time link, until ${link.expiresAt.toISOString()}): ${baseUrl}${link.path}&returnTo=${encodeURIComponent("/app")}`,
+    );
   } finally {
     await linkPool.end();
   }

@@ -144,6 +144,11 @@ describe("npm run build", () => {
     expect(ready.status).toBe(200);
     const doc = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe("3.1.0");
+    // the console's pages and assets (console-assets/ next to the bundle, uPlot's included) are in the image
+    const login = await (await fetch(`http://127.0.0.1:${port}/app/login`)).text();
+    const assets = [...login.matchAll(/\/app\/assets\/[^"]+/g)].map((m) => m[0]);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const a of assets) expect((await fetch(`http://127.0.0.1:${port}${a}`)).status).toBe(200);
     api.child.kill("SIGTERM");
     expect(await api.exit).toBe(0);
   });

@@ -9,6 +9,8 @@ import {
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { consoleErrorPage, isConsoleRequest } from "./console/errors.js";
+import { registerConsole } from "./console/index.js";
 import type { AppDeps, AppEnv } from "./env.js";
 import { ApiError, type ApiErrorCode, problemResponse } from "./errors.js";
 import { IngestBudget } from "./fairness/ingest-budget.js";
@@ -77,23 +79,23 @@ export function classifyDependencyError(err: unknown): ApiError | undefined {
 
 function renderError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
-  if (err instanceof ApiError) return problemResponse(err, requestId);
+  // the console's pages answer errors as pages (and a missing session with the sign-in page)
+  const answer = (e: ApiError) =>
+    isConsoleRequest(c) ? consoleErrorPage(c, e) : problemResponse(e, requestId);
+  if (err instanceof ApiError) return answer(err);
   if (err instanceof HTTPException) {
     // hono's own validators throw these, e.g. "Malformed JSON in request body"
     const code = HTTP_EXCEPTION_CODES[err.status];
-    if (code) return problemResponse(new ApiError(code, err.message), requestId);
+    if (code) return answer(new ApiError(code, err.message));
   }
   const known = classifyDependencyError(err);
   if (known) {
     c.get("deps").logger.warn({ requestId, err: safeError(err) }, known.message);
-    return problemResponse(known, requestId);
+    return answer(known);
   }
   // unknown: the stack goes to the log, the caller gets the request id to quote, never internals
   c.get("deps").logger.error({ requestId, err: safeError(err) }, "unhandled error");
-  return problemResponse(
-    new ApiError("internal", "unexpected error; quote the request id when reporting it"),
-    requestId,
-  );
+  return answer(new ApiError("internal", "unexpected error; quote the request id when reporting it"));
 }
 
 /** Build the API. `deps` are real clients owned by the caller (index.ts or a test), closed by it. */
@@ -149,6 +151,7 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   registerTaxonomy(app);
   registerCompliance(app);
   registerNotificationRules(app);
+  registerConsole(app);
   registerDocs(app);
   return app;
 }

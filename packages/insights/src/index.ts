@@ -11,3 +11,4 @@ export * from "./posture/history.js";
 export * from "./query.js";
 export * from "./sla.js";
 export * from "./summary/build.js";
+export { silentClusters } from "./summary/parts.js";

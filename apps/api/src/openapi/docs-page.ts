@@ -76,6 +76,7 @@ export function renderDocsPage(doc: Doc): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style nonce="__NONCE__">${STYLE}</style>

@@ -32,6 +32,7 @@ export const TAGS = [
   { name: "sso", description: "The tenant's OpenID Connect single sign-on" },
   { name: "audit", description: "The tenant's append-only audit log (admin)" },
   { name: "admin", description: "The platform operator (ADMIN_TOKEN): tenants" },
+  { name: "console", description: "The tenant console's pages and forms at /app (HTML, signed-in members)" },
   { name: "operations", description: "Health, readiness, metrics and this documentation (no credentials)" },
 ] as const;
 

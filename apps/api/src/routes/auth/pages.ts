@@ -3,11 +3,13 @@ import { escapeHtml } from "../../lib/html.js";
 /**
  * The two small pages a link in an e-mail lands on. A GET never uses a link up (mail scanners fetch links):
  * the page posts a form, and that post does. Every value is HTML-escaped; no script, no external resource.
+ * Referrer policy same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the form
+ * post, which the cross-site check refuses; same-origin still keeps the token's URL from other sites.
  */
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title>
+<meta name="referrer" content="same-origin"><title>${escapeHtml(title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:420px;margin:48px auto;padding:0 16px;color:#1b1f24}
 label{display:block;margin:12px 0 4px}input{width:100%;padding:8px;box-sizing:border-box}
 button{margin-top:16px;padding:8px 16px}</style></head>

@@ -12,7 +12,7 @@ import { FindingList, findingJson } from "./schema.js";
 const id = z.string().min(1).max(200);
 const rank = z.number().int().min(0).max(4);
 /** A cursor names its sort, so one from another sort answers 400 instead of skipping rows. */
-const Cursor = z.union([
+export const Cursor = z.union([
   z.tuple([z.enum(["severity", "-severity"]), rank, cursorTimestamp, id]),
   z.tuple([z.enum(["lastSeenAt", "-lastSeenAt", "firstSeenAt", "-firstSeenAt"]), cursorTimestamp, id]),
   z.tuple([z.enum(["ruleId", "-ruleId"]), z.string().min(1).max(500), id]),

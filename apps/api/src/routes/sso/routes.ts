@@ -1,5 +1,6 @@
 import { ROLES } from "@bulwark/schema";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { publicOrigin } from "../../auth/cookies.js";
 import { providerConfig } from "../../auth/oidc.js";
 import type { AppEnv } from "../../env.js";
@@ -17,7 +18,7 @@ import {
 import { decryptClientSecret, deleteSso, getSso, putSso } from "../../services/sso/settings.js";
 import { validationError } from "../../validation.js";
 
-const PutBody = z
+export const PutBody = z
   .object({
     issuer: z.url().max(500).openapi({ example: "https://login.example.com/realms/acme" }),
     clientId: z.string().min(1).max(300),
@@ -105,8 +106,16 @@ export const putRoute = createRoute({
 
 export const putHandler: RouteHandler<typeof putRoute, AppEnv> = async (c) => {
   const { tenantId } = authOf(c);
+  await saveSso(c, tenantId, c.req.valid("json"));
+  return c.json(await view(c as never, tenantId), 200);
+};
+
+/**
+ * Store a tenant's OIDC settings after checking the issuer's discovery document (PUT /v1/sso and the console's
+ * settings form); an omitted client secret keeps the stored one.
+ */
+export async function saveSso(c: Context<AppEnv>, tenantId: string, input: z.infer<typeof PutBody>) {
   const { pool, config } = c.get("deps");
-  const input = c.req.valid("json");
   const stored = input.clientSecret ? null : await getSso({ ctx: { pool, tenantId } });
   const secret =
     input.clientSecret ??
@@ -122,8 +131,7 @@ export const putHandler: RouteHandler<typeof putRoute, AppEnv> = async (c) => {
     ]);
   }
   await putSso({ ctx: { pool, tenantId, secretsKey: config.SECRETS_KEY }, input });
-  return c.json(await view(c as never, tenantId), 200);
-};
+}
 
 export const deleteRoute = createRoute({
   operationId: "deleteSso",
