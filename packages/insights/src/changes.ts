@@ -97,7 +97,7 @@ export async function listChangesOn(
             limit ${input.limit + 1}) p
       join finding_events e on e.tenant_id = p.tenant_id and e.id = p.id
       join findings f on f.tenant_id = e.tenant_id and f.id = e.finding_id
-      join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id
+      join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}
       order by e.at asc, e.id asc`,
   );
   const items = rows.slice(0, input.limit);

@@ -62,6 +62,8 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
     await page.keyboard.press("Tab");
     expect(await page.evaluate<string>("document.activeElement?.textContent")).toBe("Skip to content");
     await page.keyboard.press("Enter");
+    // a same-page fragment navigation: wait for it rather than read the URL in the same tick (loaded CI)
+    await page.waitForFunction("location.hash === '#main'", undefined, { timeout: 10_000 }).catch(() => {});
     expect(new URL(page.url()).hash).toBe("#main");
     await context.close();
   });
