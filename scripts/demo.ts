@@ -19,6 +19,7 @@ import { DemoClient } from "./lib/demo-client.js";
 import { DemoError, Guardian, lockDataDir, portSetting, requirePort } from "./lib/demo-guardian.js";
 import { demoNotification } from "./lib/demo-notify.js";
 import { printReportStats, printSummary, printTopGroups, printTrend } from "./lib/demo-print.js";
+import { uploadSamples } from "./lib/demo-samples.js";
 import { embeddedPostgres, localRedis } from "./lib/embedded-services.js";
 import { type MailSink, startMailSink } from "./lib/mail-sink.js";
 
@@ -206,48 +207,13 @@ try {
   }
   const client = new DemoClient(baseUrl, state.token);
 
-  const samples = [
-    { file: "samples/trivy-k8s.json", source: "trivy", tool: { name: "trivy", version: "0.58.1" } },
-    { file: "samples/kube-bench.json", source: "kube-bench", tool: { name: "kube-bench", version: "0.9.2" } },
-    // as the collector reads a cluster (its --dry-run output against the test suite's fake API server)
-    { file: "samples/trivy-operator.json", source: "trivy-operator", tool: { name: "bulwark-collector" } },
-    { file: "samples/mesh-config.json", source: "mesh-config", tool: { name: "bulwark-collector" } },
-  ];
-  const reportIds: string[] = [];
-  for (const s of samples) {
-    const envelope = {
-      schemaVersion: 1,
-      source: s.source,
-      collectedAt: new Date().toISOString(),
-      tool: s.tool,
-      report: JSON.parse(readFileSync(resolve(root, s.file), "utf8")),
-    };
-    const r = await uploadReport(envelope, { baseUrl, keyId: state.keyId, secret: state.secret });
-    const body = r.body as { reportId?: string; detail?: string };
-    if (!body.reportId)
-      throw new Error(`upload of ${s.file} answered ${r.status}: ${JSON.stringify(r.body)}`);
-    say(`- uploaded ${s.file} (signed, gzip): ${r.status} → ${body.reportId}`);
-    reportIds.push(body.reportId);
-  }
-  const finished = [];
-  for (const id of reportIds) {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const rep = await client.get<{
-        id: string;
-        source: string;
-        status: string;
-        error: string | null;
-        stats: unknown;
-      }>(`/v1/reports/${id}`);
-      if (rep.status === "done" || rep.status === "failed") {
-        finished.push(rep);
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`report ${id} still ${rep.status} after 120 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const finished = await uploadSamples(say, {
+    root,
+    baseUrl,
+    key: { keyId: state.keyId, secret: state.secret },
+    client,
+    uploadReport,
+  });
   printReportStats(say, finished);
   const findings = await client.all<{ severity: string; taxonomy: { category: string; strategy: string } }>(
     "/v1/findings?status=open",
