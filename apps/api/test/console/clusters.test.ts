@@ -1,31 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  axeViolations,
-  type ConsoleEnv,
-  hasChromium,
-  launchChromium,
-  reach,
-  signedInPage,
-  startConsole,
-} from "./support.js";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hasChromium, reach, signedInPage, useConsole } from "./support.js";
 
-let env: ConsoleEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  env = await startConsole();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const c = useConsole();
 
 describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }, () => {
   it("an admin sees each cluster's last reports and keys, and adds a cluster with a Helm install command", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "admin");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "admin");
     await page.getByRole("link", { name: "Clusters", exact: true }).click();
     await reach(page, /\/app\/clusters$/);
     await expect(page.getByText("kube-bench output held no recognisable check").count()).resolves.toBe(1);
@@ -37,26 +17,26 @@ describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }
     const install = await page.locator("#helm-install").textContent();
     expect(install).toContain("helm install bulwark-collector");
     expect(install).toMatch(/key-id=key_/);
-    expect(install).toContain(`bulwark.url=${env.url}`);
+    expect(install).toContain(`bulwark.url=${c.env.url}`);
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("the mesh page shows coverage per cluster and mesh findings with their YAML; a viewer cannot add clusters", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "viewer");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "viewer");
     await page.getByRole("link", { name: "Mesh", exact: true }).click();
     await reach(page, /\/app\/mesh$/);
     expect(await page.getByRole("row", { name: /prod-eu-1/ }).textContent()).toContain("75 %");
     expect(await page.locator("#fix-0").textContent()).toContain("mode: STRICT");
     expect(await axeViolations(page)).toEqual([]);
-    await page.goto(`${env.url}/app/clusters`);
+    await page.goto(`${c.env.url}/app/clusters`);
     expect(await page.getByRole("button", { name: "Create cluster" }).count()).toBe(0);
     expect(await page.getByText("Signing keys:").count()).toBe(0);
     const csrf = (await context.cookies()).find((k) => k.name === "__Host-bulwark_csrf")?.value ?? "";
-    const forced = await context.request.post(`${env.url}/app/clusters`, {
+    const forced = await context.request.post(`${c.env.url}/app/clusters`, {
       form: { _csrf: csrf, name: "sneaky" },
-      headers: { origin: env.url },
+      headers: { origin: c.env.url },
     });
     expect(forced.status()).toBe(403);
     expect(errors).toEqual([]);
@@ -64,7 +44,7 @@ describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }
   });
 
   it("an admin's settings: members, invitations, tokens (shown once), SSO, SLA policy and the audit log", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "admin");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "admin");
     await page.getByRole("link", { name: "Settings", exact: true }).click();
     await reach(page, /\/app\/settings$/);
     expect(await page.getByText("admin@console.test").count()).toBeGreaterThan(0);
@@ -73,7 +53,7 @@ describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }
     await page.getByRole("button", { name: "Create token" }).click();
     await reach(page, /\/app\/settings\/tokens$/);
     expect(await page.locator("#new-token").textContent()).toMatch(/\S{20,}/);
-    await page.goto(`${env.url}/app/settings`);
+    await page.goto(`${c.env.url}/app/settings`);
     await page.getByLabel("critical", { exact: true }).fill("3");
     await page.getByRole("button", { name: "Save SLA" }).click();
     await reach(page, /notice=SLA/);

@@ -1,31 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  axeViolations,
-  type ConsoleEnv,
-  hasChromium,
-  launchChromium,
-  reach,
-  signedInPage,
-  startConsole,
-} from "./support.js";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hasChromium, reach, signedInPage, useConsole } from "./support.js";
 
-let env: ConsoleEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  env = await startConsole();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const c = useConsole();
 
 describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
   it("filters, sorts and pages through shareable URLs; groups; detail; exports", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "editor");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "editor");
     await page.getByRole("link", { name: "Findings", exact: true }).click();
     await reach(page, /\/app\/findings$/);
     expect(await axeViolations(page)).toEqual([]);
@@ -63,15 +43,15 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
     // exports carry the same filters
     const csv = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
     expect(csv).toContain("cluster=prod-eu-1");
-    const res = await context.request.get(`${env.url}${csv}`);
+    const res = await context.request.get(`${c.env.url}${csv}`);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("text/csv");
     // grouped view: one CVE across workloads
-    await page.goto(`${env.url}/app/findings/groups`);
+    await page.goto(`${c.env.url}/app/findings/groups`);
     expect(await page.getByRole("link", { name: "CVE-2026-1000" }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     // detail page
-    await page.goto(`${env.url}/app/findings?ruleId=CVE-2026-1000`);
+    await page.goto(`${c.env.url}/app/findings?ruleId=CVE-2026-1000`);
     await page.locator("table.findings tbody a").first().click();
     await reach(page, /\/app\/findings\/fnd_/);
     await expect(page.getByRole("heading", { name: "History" }).isVisible()).resolves.toBe(true);
@@ -83,8 +63,8 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
   });
 
   it("an editor suppresses a finding with a reason and an expiry; it leaves the open list", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "editor");
-    await page.goto(`${env.url}/app/findings?q=Container+check+number+13`);
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "editor");
+    await page.goto(`${c.env.url}/app/findings?q=Container+check+number+13`);
     const link = page.getByRole("link", { name: "Container check number 13", exact: true });
     expect(await link.count()).toBe(1);
     await link.click();
@@ -96,17 +76,17 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Suppress" }).click();
     await reach(page, /\/app\/findings\?notice=/);
     await expect(page.getByRole("status").textContent()).resolves.toContain("Suppressed");
-    await page.goto(`${env.url}/app/findings?q=Container+check+number+13`);
+    await page.goto(`${c.env.url}/app/findings?q=Container+check+number+13`);
     expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(0);
-    await page.goto(`${env.url}/app/findings?q=Container+check+number+13&status=suppressed`);
+    await page.goto(`${c.env.url}/app/findings?q=Container+check+number+13&status=suppressed`);
     expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("a viewer sees no write controls and is refused 403 when forcing one", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "viewer");
-    await page.goto(`${env.url}/app/findings`);
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "viewer");
+    await page.goto(`${c.env.url}/app/findings`);
     expect(await page.getByText("Suppress by selector").count()).toBe(0);
     await page.locator("table.findings tbody a").first().click();
     await reach(page, /\/app\/findings\/fnd_/);
@@ -114,12 +94,12 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
     expect(await page.getByRole("link", { name: "Settings" }).count()).toBe(0);
     const id = page.url().split("/").at(-1) ?? "";
     const csrf = (await context.cookies()).find((k) => k.name === "__Host-bulwark_csrf")?.value ?? "";
-    const forced = await context.request.post(`${env.url}/app/findings/${id}/suppress`, {
+    const forced = await context.request.post(`${c.env.url}/app/findings/${id}/suppress`, {
       form: { _csrf: csrf, reason: "x", expiresOn: "2099-01-01", scope: "finding" },
-      headers: { origin: env.url },
+      headers: { origin: c.env.url },
     });
     expect(forced.status()).toBe(403);
-    const settings = await context.request.get(`${env.url}/app/settings`);
+    const settings = await context.request.get(`${c.env.url}/app/settings`);
     expect([403, 404]).toContain(settings.status());
     expect(errors).toEqual([]);
     await context.close();

@@ -1,35 +1,21 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   apiToken,
   axeViolations,
-  type ConsoleEnv,
   hasChromium,
-  launchChromium,
   PASSWORD,
   passwordMember,
   reach,
   signedInPage,
-  startConsole,
+  useConsole,
   watchErrors,
 } from "./support.js";
 
-let env: ConsoleEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  env = await startConsole();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const c = useConsole();
 
 describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000 }, () => {
   it("a one-time link signs in and lands on the posture page with the trend chart", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "owner");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "owner");
     await expect(page.getByRole("heading", { level: 1, name: "Posture" }).isVisible()).resolves.toBe(true);
     const score = await page.locator(".score.big").textContent();
     expect(Number(score)).toBeGreaterThanOrEqual(0);
@@ -43,10 +29,10 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
   });
 
   it("is usable on a phone: no sideways scrolling of the page, the navigation wraps", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "viewer");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "viewer");
     for (const path of ["/app", "/app/findings", "/app/mesh"]) {
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(`${env.url}${path}`);
+      await page.goto(`${c.env.url}${path}`);
       const overflow = await page.evaluate<number>(
         "document.documentElement.scrollWidth - window.innerWidth",
       );
@@ -58,7 +44,7 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
   });
 
   it("keyboard: the skip link comes first and moves focus to the content", async () => {
-    const { page, context } = await signedInPage(browser, env, "viewer");
+    const { page, context } = await signedInPage(c.browser, c.env, "viewer");
     await page.keyboard.press("Tab");
     expect(await page.evaluate<string>("document.activeElement?.textContent")).toBe("Skip to content");
     await page.keyboard.press("Enter");
@@ -69,7 +55,7 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
   });
 
   it("takes the README's screenshot of the posture page (docs/console-posture.png with UPDATE_SCREENSHOTS=1)", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "owner");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "owner");
     await page.waitForSelector("#trend-chart[data-drawn=true] canvas");
     const png = await page.screenshot({
       fullPage: false,
@@ -81,14 +67,14 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
   });
 
   it("/docs: rendered on the server (no blank first paint) and a request can be tried with a token", async () => {
-    const context = await browser.newContext();
+    const context = await c.browser.newContext();
     const page = await context.newPage();
     const errors = watchErrors(page);
-    const html = await (await context.request.get(`${env.url}/docs`)).text();
+    const html = await (await context.request.get(`${c.env.url}/docs`)).text();
     expect(html).not.toContain("Loading");
     expect(html).toContain("<h2");
-    await page.goto(`${env.url}/docs`);
-    const token = await apiToken(env, ["read"]);
+    await page.goto(`${c.env.url}/docs`);
+    const token = await apiToken(c.env, ["read"]);
     await page.locator("#token").fill(token);
     const form = page.locator('form.try[data-method="GET"][data-path="/v1/posture"]');
     await form.locator("xpath=ancestor::details[1]").locator("summary").first().click();
@@ -101,11 +87,11 @@ describe.skipIf(!hasChromium)("console: sign-in and posture", { timeout: 120_000
   });
 
   it("password sign-in: an unknown session goes to the sign-in page and back; a wrong password is said so", async () => {
-    const member = await passwordMember(env, "viewer");
-    const context = await browser.newContext();
+    const member = await passwordMember(c.env, "viewer");
+    const context = await c.browser.newContext();
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${env.url}/app/findings?severity=critical`);
+    await page.goto(`${c.env.url}/app/findings?severity=critical`);
     await reach(page, /\/app\/login\?returnTo=/);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("E-mail").fill(member.email);

@@ -1,31 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  axeViolations,
-  type ConsoleEnv,
-  hasChromium,
-  launchChromium,
-  reach,
-  signedInPage,
-  startConsole,
-} from "./support.js";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hasChromium, reach, signedInPage, useConsole } from "./support.js";
 
-let env: ConsoleEnv;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  env = await startConsole();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const c = useConsole();
 
 describe.skipIf(!hasChromium)("console: summaries", { timeout: 120_000 }, () => {
   it("an editor creates a notification rule, previews it three ways, sends it now and sees the delivery", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "editor");
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "editor");
     await page.getByRole("link", { name: "Summaries", exact: true }).click();
     await reach(page, /\/app\/summaries$/);
     expect(await axeViolations(page)).toEqual([]);
@@ -54,18 +34,18 @@ describe.skipIf(!hasChromium)("console: summaries", { timeout: 120_000 }, () => 
     await reach(page, /notice=Sending/);
     expect(await page.locator("table.deliveries tbody tr").first().textContent()).toContain("manual");
     // the list shows it
-    await page.goto(`${env.url}/app/summaries`);
+    await page.goto(`${c.env.url}/app/summaries`);
     expect(await page.getByRole("link", { name: "Morning digest" }).count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("a viewer sees the rules but no form, and is refused 403 when posting one", async () => {
-    const { page, errors, context } = await signedInPage(browser, env, "viewer");
-    await page.goto(`${env.url}/app/summaries`);
+    const { page, errors, context } = await signedInPage(c.browser, c.env, "viewer");
+    await page.goto(`${c.env.url}/app/summaries`);
     expect(await page.getByRole("button", { name: "Create summary" }).count()).toBe(0);
     const csrf = (await context.cookies()).find((k) => k.name === "__Host-bulwark_csrf")?.value ?? "";
-    const forced = await context.request.post(`${env.url}/app/summaries`, {
+    const forced = await context.request.post(`${c.env.url}/app/summaries`, {
       form: {
         _csrf: csrf,
         name: "x",
@@ -74,7 +54,7 @@ describe.skipIf(!hasChromium)("console: summaries", { timeout: 120_000 }, () => 
         channelType: "email",
         to: "a@b.co",
       },
-      headers: { origin: env.url },
+      headers: { origin: c.env.url },
     });
     expect(forced.status()).toBe(403);
     expect(errors).toEqual([]);

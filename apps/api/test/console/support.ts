@@ -5,6 +5,7 @@ import { refreshTodayPoints } from "@bulwark/runtime";
 import { newId, type Role, SEVERITIES, STRATEGIES } from "@bulwark/schema";
 import { serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { seedCluster } from "../../../../test/support/factories.js";
 import { startSmtpSink } from "../../../../test/support/smtp.js";
 import { hashPassword } from "../../src/auth/passwords.js";
@@ -301,4 +302,22 @@ export async function passwordMember(env: ConsoleEnv, role: Role): Promise<{ ema
     await hashPassword(PASSWORD),
   ]);
   return { email };
+}
+
+/**
+ * One console (API on a free port, seeded tenant) and one chromium for a test file, started before its tests
+ * and stopped after; nothing starts when chromium is absent (the file's suite is skipped then).
+ */
+export function useConsole(): { env: ConsoleEnv; browser: Browser } {
+  const c = {} as { env: ConsoleEnv; browser: Browser };
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    c.env = await startConsole();
+    c.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await c.browser?.close();
+    await c.env?.close();
+  });
+  return c;
 }
