@@ -3,6 +3,7 @@ import { withTenant } from "@bulwark/runtime";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
+import { countersCanAnswer, shapeGroups, summaryFromCounters } from "./summary-counters.js";
 
 export const GROUP_KEYS = [
   "severity",
@@ -41,18 +42,30 @@ export interface SummaryInput extends FindingFilters {
   limit: number;
 }
 
+export interface SummaryResult {
+  groups: SummaryGroup[];
+  truncated: boolean;
+  total: number;
+}
+
 /**
  * Counts of the filtered findings per value of one or two keys, largest first (ties by key). Severity sorts
- * by rank within equal counts. At most `limit` groups; `truncated` says when more exist.
+ * by rank within equal counts. At most `limit` groups; `truncated` says when more exist. Open or suppressed
+ * findings by severity, strategy, category, source or cluster come from the maintained counters
+ * (summary-counters.ts); every other summary counts the findings.
  */
 export async function summarizeFindings({
   ctx,
   input,
+  path = "auto",
 }: {
   ctx: TenantCtx;
   input: SummaryInput;
-}): Promise<{ groups: SummaryGroup[]; truncated: boolean; total: number }> {
+  /** "findings" forces the count over the findings (the tests compare it with the counters) */
+  path?: "auto" | "findings";
+}): Promise<SummaryResult> {
   return withTenant(ctx.pool, ctx.tenantId, async (_db, client) => {
+    if (path === "auto" && countersCanAnswer(input)) return summaryFromCounters(client, ctx.tenantId, input);
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return { groups: [], truncated: false, total: 0 };
     const cols = input.groupBy.map((k, i) => sql`${COLUMN[k]} as ${sql.raw(`k${i}`)}`);
@@ -76,15 +89,6 @@ export async function summarizeFindings({
           order by n desc, ${sql.join(order, sql`, `)}
           limit ${input.limit + 1}`,
     );
-    const groups = rows.slice(0, input.limit).map((r): SummaryGroup => {
-      const key: SummaryGroup["key"] = {};
-      input.groupBy.forEach((k, i) => {
-        key[k] = (i === 0 ? r.k0 : r.k1) ?? null;
-      });
-      return input.groupBy.includes("cluster") && r.cluster_name !== null
-        ? { key, count: r.n, labels: { cluster: r.cluster_name } }
-        : { key, count: r.n };
-    });
-    return { groups, truncated: rows.length > input.limit, total: rows[0]?.total ?? 0 };
+    return shapeGroups(rows, input);
   });
 }
