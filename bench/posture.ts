@@ -1,24 +1,20 @@
 /**
  * npm run bench:posture [-- N]: GET /v1/posture for a tenant with N findings (default 2,000,000) over 20
- * clusters, with 100,000 findings of other tenants beside it, through the real HTTP API: p50/p95/p99 of
- * sequential requests and of 8 concurrent connections, for the tenant and for one cluster. Beside it, measured
- * in the same run: the counters query run directly on a pg connection, its EXPLAIN ANALYZE, and the query the
- * counters replaced (count of open findings with a per-row suppression check) once.
+ * clusters, with 100,000 findings of other tenants beside it, through the real HTTP API running as its own
+ * process (as in production), loaded by autocannon: p50/p95/p99 at 1 and at 8 connections, for the tenant and
+ * for one cluster, and GET /v1/findings/summary?groupBy=severity (also read from the counters). Beside it,
+ * measured in the same run: the counters query run directly on a pg connection, its EXPLAIN ANALYZE, the query
+ * the counters replaced (count of open findings with a per-row suppression check) and the summary's count over
+ * the findings, once each. BENCH_CPU_PROF=<dir> writes the API process's CPU profile there.
  */
 import { randomBytes } from "node:crypto";
-import { startApi } from "@bulwark/api/server";
-import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
+import { runMigrations } from "@bulwark/runtime";
 import { newId } from "@bulwark/schema";
+import autocannon from "autocannon";
 import pg from "pg";
-import {
-  bulkLoad,
-  loadAverage,
-  measure,
-  percentile,
-  say,
-  scratchDatabase,
-  seedBigTenant,
-} from "./lib/big-tenant.js";
+import { startApiProcess } from "../test/faults/support/processes.js";
+import { freePort } from "../test/faults/support/services.js";
+import { bulkLoad, loadAverage, percentile, say, scratchDatabase, seedBigTenant } from "./lib/big-tenant.js";
 
 const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 2_000_000);
 const db = await scratchDatabase("bulwark_bench_posture");
@@ -26,20 +22,24 @@ const fmt = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, p99 ${percentile(xs, 99).toFixed(2)} ms`;
 try {
   await runMigrations(db.url);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     DATABASE_URL: db.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     ADMIN_TOKEN: randomBytes(24).toString("hex"),
     SECRETS_KEY: randomBytes(32).toString("base64"),
-    PORT: "0",
+    PORT: String(await freePort()),
+    HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
-    QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
+    QUEUE_PREFIX: `{bench-${randomBytes(4).toString("hex")}}`,
     // 8 connections of one tenant at once: the fair-sharing limits would refuse most of them (by design)
     TENANT_QUERY_CONCURRENCY: "16",
     QUERY_CONCURRENCY: "16",
     DB_POOL_MAX: "20",
-  });
-  const api = await startApi(config, createLogger("warn"));
+  };
+  const prof = process.env.BENCH_CPU_PROF;
+  const api = await startApiProcess(env, "api", prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []);
+  process.on("exit", () => api.proc.child.kill("SIGKILL"));
+  const config = { ADMIN_TOKEN: env.ADMIN_TOKEN as string };
   const created = (await (
     await fetch(new URL("/admin/v1/tenants", api.url), {
       method: "POST",
@@ -79,9 +79,14 @@ try {
   const seq = await measure(url, created.token, 500, 1);
   const conc = await measure(url, created.token, 1000, 8);
   const one = await measure(`${url}?cluster=${clusters[0]}`, created.token, 500, 8);
+  const summaryUrl = new URL("/v1/findings/summary?groupBy=severity", api.url).toString();
+  const summary = await measure(summaryUrl, created.token, 500, 8);
+  const health = await measure(new URL("/healthz", api.url).toString(), "", 1000, 8);
   say(`GET /v1/posture, 1 connection, 500 requests: ${fmt(seq)}`);
   say(`GET /v1/posture, 8 connections, 1000 requests: ${fmt(conc)}`);
   say(`GET /v1/posture?cluster=…, 8 connections, 500 requests: ${fmt(one)}`);
+  say(`GET /v1/findings/summary?groupBy=severity, 8 connections, 500 requests: ${fmt(summary)}`);
+  say(`reference, GET /healthz (no auth, no query), 8 connections, 1000 requests: ${fmt(health)}`);
 
   // the same SQL on a plain connection, and its plan
   const app = new pg.Client({ connectionString: db.url });
@@ -106,10 +111,38 @@ try {
     [created.tenant.id],
   );
   say(`reference, the recount the counters replaced (once): ${(performance.now() - s).toFixed(0)} ms`);
+  const s2 = performance.now();
+  await app.query(
+    `SELECT f.severity, count(*) FROM findings f JOIN clusters c ON c.id = f.cluster_id WHERE f.tenant_id = $1
+       AND f.status = 'open' AND NOT (f.suppressed_until IS NOT NULL AND f.suppressed_until > now()) GROUP BY 1`,
+    [created.tenant.id],
+  );
+  say(
+    `reference, the summary by severity counted over the findings (once): ${(performance.now() - s2).toFixed(0)} ms`,
+  );
   say(`load average after: ${await loadAverage()}`);
   await app.end();
   await owner.end();
-  await api.close();
+  await api.proc.stop();
 } finally {
   await db.drop();
+}
+
+/** p50/p95/p99 (sorted ms) of `amount` requests at `connections` (autocannon, its own timer), every answer 200. */
+async function measure(url: string, token: string, amount: number, connections: number): Promise<number[]> {
+  const times: number[] = [];
+  const r = await autocannon({
+    url,
+    connections,
+    amount,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    setupClient: (client) => {
+      client.on("response", (_status: number, _bytes: number, time: number) => {
+        times.push(time);
+      });
+    },
+  });
+  if (r.non2xx + r.errors + r.timeouts > 0)
+    throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  return times.sort((a, b) => a - b);
 }

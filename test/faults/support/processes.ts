@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "./services.js";
+import { GaveUp, waitFor } from "./services.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -22,9 +22,14 @@ export interface Proc {
  * The API or the worker as a real child process (`node --import tsx …`, as `npm run start:api|start:worker`),
  * with the given environment. Exits we did not cause are recorded: the suite asserts there are none.
  */
-export function startProcess(kind: "api" | "worker", env: Record<string, string>, name: string = kind): Proc {
+export function startProcess(
+  kind: "api" | "worker",
+  env: Record<string, string>,
+  name: string = kind,
+  nodeArgs: string[] = [],
+): Proc {
   const entry = kind === "api" ? "apps/api/src/index.ts" : "apps/worker/src/main.ts";
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -64,13 +69,15 @@ export function startProcess(kind: "api" | "worker", env: Record<string, string>
 export async function startApiProcess(
   env: Record<string, string>,
   name = "api",
+  /** node's own flags (a benchmark's --cpu-prof) */
+  nodeArgs: string[] = [],
 ): Promise<{ proc: Proc; url: string }> {
-  const proc = startProcess("api", env, name);
+  const proc = startProcess("api", env, name, nodeArgs);
   const url = `http://127.0.0.1:${env.PORT}`;
   await waitFor(
     `${name} /healthz`,
     async () => {
-      if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
+      if (proc.unexpectedExit) throw new GaveUp(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
       return (await fetch(`${url}/healthz`)).ok;
     },
     60_000,
@@ -83,7 +90,7 @@ export async function startWorkerProcess(env: Record<string, string>, name = "wo
   await waitFor(
     `${name} start`,
     async () => {
-      if (proc.unexpectedExit) throw new Error(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
+      if (proc.unexpectedExit) throw new GaveUp(`${name} exited: ${proc.lines.slice(-5).join("\n")}`);
       return proc.lines.some((l) => l.includes('"worker started"'));
     },
     60_000,

@@ -21,10 +21,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Thrown from a waitFor check: stop waiting, the thing will not come up (it exited). */
+export class GaveUp extends Error {}
+
 async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fn().catch(() => false)) return;
+    const ok = await fn().catch((e) => {
+      if (e instanceof GaveUp) throw e;
+      return false;
+    });
+    if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not come up within ${timeoutMs} ms`);
