@@ -28,7 +28,8 @@ export const FINDING_FROM = sql`
   from findings f
   join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}`;
 
-export const FINDING_COLUMNS = sql`
+/** FINDING_COLUMNS without `details` (the one wide JSON column), for readers that never show it. */
+export const FINDING_COLUMNS_LEAN = sql`
   f.id, f.fingerprint, f.cluster_id, c.name as cluster_name, f.source, f.rule_id, f.title, f.severity,
   f.severity_rank,
   case when f.status = 'open' and ${SUPPRESSED_NOW} then 'suppressed' else f.status end as status,
@@ -38,7 +39,9 @@ export const FINDING_COLUMNS = sql`
   to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
   -- the sort and cursor key of "most recent": the stored time of the finding's last write (see SORTS)
   to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
-  f.resolved_at, f.remediation, f."references", f.details`;
+  f.resolved_at, f.remediation, f."references"`;
+
+export const FINDING_COLUMNS = sql`${FINDING_COLUMNS_LEAN}, f.details`;
 
 export interface FindingRow {
   id: string;

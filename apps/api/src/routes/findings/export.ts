@@ -100,6 +100,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     input: {
       ...filters,
       order: format === "sarif" ? "bySource" : sort,
+      details: format === "ndjson",
       statementTimeoutMs: config.EXPORT_TIMEOUT_MS,
     },
   });

@@ -1,5 +1,6 @@
 import {
   FINDING_COLUMNS,
+  FINDING_COLUMNS_LEAN,
   FINDING_FROM,
   type FindingFilters,
   type FindingRow,
@@ -25,6 +26,11 @@ export interface ExportInput extends FindingFilters {
   statementTimeoutMs: number;
   /** `bySource` groups rows by source, then rule (SARIF's one run per source) */
   order: SortKey | "bySource";
+  /**
+   * false: rows without `details` (CSV and SARIF never show it; it is the widest column, and parsing it into
+   * objects was most of an export's garbage)
+   */
+  details: boolean;
 }
 
 /**
@@ -52,7 +58,7 @@ export async function* exportFindings({
     if (!where) return;
     const order = input.order === "bySource" ? sql`f.source, f.rule_id, f.id` : orderBy(input.order);
     const q = dialect.sqlToQuery(
-      sql`select ${FINDING_COLUMNS} ${FINDING_FROM} where ${sql.join(where, sql` and `)} order by ${order}`,
+      sql`select ${input.details ? FINDING_COLUMNS : FINDING_COLUMNS_LEAN} ${FINDING_FROM} where ${sql.join(where, sql` and `)} order by ${order}`,
     );
     await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${q.sql}`, q.params);
     for (;;) {
