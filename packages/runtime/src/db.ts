@@ -18,23 +18,24 @@ export function createAppPool(
   databaseUrl: string,
   opts: { max?: number; applicationName?: string } = {},
 ): pg.Pool {
+  const onConnect = async (client: pg.ClientBase): Promise<void> => {
+    // A client emits 'error' when its connection dies (restart, failover, pg_terminate_backend). The pool
+    // listens only while the client is idle; a checked-out client without a listener of its own would crash
+    // the process. The query in flight still rejects, and release(err) or the pool's check drops the client.
+    client.on("error", () => {});
+    // the pool hands the client out only once this resolves; if it rejects, the pool ends the client and the
+    // checkout fails: a client never acts as the owner (a `connect` listener queued SET ROLE behind nothing,
+    // relying on pg's per-client queue, which pg 8 deprecates)
+    await client.query(`SET ROLE ${APP_ROLE}`);
+  };
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? "bulwark",
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-  });
-  pool.on("connect", (client) => {
-    // A client emits 'error' when its connection dies (restart, failover, pg_terminate_backend). The pool
-    // listens only while the client is idle; a checked-out client without a listener of its own would crash
-    // the process. The query in flight still rejects, and release(err) or the pool's check drops the client.
-    client.on("error", () => {});
-    // pg queues queries per client, so this runs before anything the caller sends
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => {
-      // a failed SET ROLE must never leave a client acting as the owner: make it unusable
-      client.end().catch(() => {});
-    });
+    // pg-pool awaits a promise from onConnect; @types/pg types it as returning void
+    onConnect: onConnect as (client: pg.ClientBase) => void,
   });
   // an idle client's error (server restart) must not crash the process; the next checkout reconnects
   pool.on("error", () => {});
