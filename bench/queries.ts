@@ -226,6 +226,8 @@ const LIST: [string, Record<string, string>][] = [
   ["name=app-7", { name: "app-7" }],
   ["ruleId=CVE-2024-10007", { ruleId: "CVE-2024-10007" }],
   ["q=number 42", { q: "number 42" }],
+  ["q=number 4242 (1 title in 5,000)", { q: "number 4242" }],
+  ["q=libssl (every title)", { q: "libssl" }],
   ["since=7 days ago", { since: week }],
 ];
 
@@ -246,6 +248,7 @@ for (const [t, who] of [
     ["posture, one cluster", `/v1/posture?cluster=${t === big ? cluster.id : ""}`],
     ["summary groupBy=severity", "/v1/findings/summary?groupBy=severity"],
     ["summary groupBy=strategy,severity", "/v1/findings/summary?groupBy=strategy,severity"],
+    ["summary groupBy=cluster,source", "/v1/findings/summary?groupBy=cluster,source"],
     ["groups by=rule", "/v1/findings/groups?by=rule"],
     ["changes (last week)", "/v1/changes"],
   ];

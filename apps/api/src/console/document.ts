@@ -14,6 +14,10 @@ const SUMMARIES: Record<string, string> = {
   "POST /app/findings/:id/suppress":
     "Console: suppress a finding (or its rule on a scope) with a reason and an expiry",
   "POST /app/suppressions": "Console: suppress a selector with a reason and an expiry",
+  "GET /app/suppressions":
+    "Console: the tenant's suppressions (active, or with the expired) with what each matches",
+  "POST /app/suppressions/:id/delete":
+    "Console: lift a suppression (editor); the findings it covered read open again",
   "GET /app/summaries": "Console: notification rules",
   "POST /app/summaries": "Console: create a notification rule",
   "GET /app/summaries/:id": "Console: a rule's three renderings, delivery history, send now and edit",

@@ -6,6 +6,7 @@ import { registerConsolePosture } from "./routes/posture.js";
 import { registerConsoleSession } from "./routes/session.js";
 import { registerConsoleSettings } from "./routes/settings.js";
 import { registerConsoleSummaries } from "./routes/summaries.js";
+import { registerConsoleSuppressions } from "./routes/suppressions.js";
 
 /**
  * The tenant console at /app: server-rendered pages (hono JSX) over the same service functions as the API's
@@ -16,6 +17,7 @@ export function registerConsole(app: Api): void {
   registerConsoleSession(app);
   registerConsolePosture(app);
   registerConsoleFindings(app);
+  registerConsoleSuppressions(app);
   registerConsoleSummaries(app);
   registerConsoleClusters(app);
   registerConsoleSettings(app);

@@ -80,6 +80,26 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
     expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(0);
     await page.goto(`${c.env.url}/app/findings?q=Container+check+number+13&status=suppressed`);
     expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(1);
+    // the suppressions page lists it with its reason; lifting it brings the finding back to the open list
+    await page.getByRole("link", { name: "Findings", exact: true }).click();
+    await page.getByRole("link", { name: "Suppressions" }).click();
+    await reach(page, /\/app\/suppressions$/);
+    const row = page.locator("tbody tr", { hasText: "accepted risk: internal-only service" });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain("one finding");
+    expect(await axeViolations(page)).toEqual([]);
+    await row.getByRole("button", { name: /^Lift the suppression/ }).click();
+    await reach(page, /\/app\/suppressions\?notice=/);
+    await expect(page.getByRole("status").textContent()).resolves.toContain("Suppression lifted");
+    expect(await page.locator("tbody tr", { hasText: "accepted risk: internal-only service" }).count()).toBe(
+      0,
+    );
+    await page.goto(`${c.env.url}/app/suppressions?expired=1`);
+    expect(await page.locator("tbody tr", { hasText: "accepted risk: internal-only service" }).count()).toBe(
+      0,
+    );
+    await page.goto(`${c.env.url}/app/findings?q=Container+check+number+13`);
+    expect(await page.getByRole("link", { name: "Container check number 13", exact: true }).count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -99,6 +119,13 @@ describe.skipIf(!hasChromium)("console: findings", { timeout: 120_000 }, () => {
       headers: { origin: c.env.url },
     });
     expect(forced.status()).toBe(403);
+    await page.goto(`${c.env.url}/app/suppressions`);
+    expect(await page.getByRole("columnheader", { name: "Lift" }).count()).toBe(0);
+    const lift = await context.request.post(`${c.env.url}/app/suppressions/sup_0123456789abcdefghjk/delete`, {
+      form: { _csrf: csrf },
+      headers: { origin: c.env.url },
+    });
+    expect(lift.status()).toBe(403);
     const settings = await context.request.get(`${c.env.url}/app/settings`);
     expect([403, 404]).toContain(settings.status());
     expect(errors).toEqual([]);

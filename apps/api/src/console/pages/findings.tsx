@@ -46,6 +46,7 @@ export function FindingsPage(props: {
       <FindingFilters q={q} clusters={props.clusters} action="/app/findings" />
       <div class="actions">
         <a href={`/app/findings/groups?${qs}`}>Group by CVE or check</a>
+        <a href="/app/suppressions">Suppressions</a>
         <a href={`/v1/findings/export?format=csv&${exportQs}`} download>
           Export CSV
         </a>
