@@ -1,4 +1,7 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
 import { axeViolations, hasChromium, reach, signedInPage, useConsole } from "./support.js";
 
 const c = useConsole();
@@ -53,6 +56,41 @@ describe.skipIf(!hasChromium)("console: clusters and mesh", { timeout: 120_000 }
     await page.getByRole("button", { name: "Create token" }).click();
     await reach(page, /\/app\/settings\/tokens$/);
     expect(await page.locator("#new-token").textContent()).toMatch(/\S{20,}/);
+    // an invitation is e-mailed (the harness has a mail server); an admin revokes it from the list
+    await page.goto(`${c.env.url}/app/settings`);
+    await page.locator("#invite-email").fill("newcomer@console.test");
+    await page.getByRole("button", { name: "Invite" }).click();
+    await reach(page, /notice=Invitation%20e-mailed/);
+    await page.getByRole("button", { name: "Revoke the invitation of newcomer@console.test" }).click();
+    await reach(page, /notice=Invitation%20revoked/);
+    expect(await page.getByText("newcomer@console.test").count()).toBe(0);
+    const all = await context.request.get(`${c.env.url}/v1/invitations?status=all`, {
+      headers: { authorization: `Bearer ${c.env.adminToken}` },
+    });
+    const invited = ((await all.json()) as { items: { email: string; status: string }[] }).items;
+    expect(invited.find((i) => i.email === "newcomer@console.test")).toMatchObject({ status: "revoked" });
+    // without a mail server (the same API and database, no SMTP_URL) the single-use link is shown once on the
+    // answer, never put in a URL; the session's cookies hold on another port of the same host
+    const noMail = serve({
+      fetch: createApp({ ...c.env.h.deps, mailer: null }).fetch,
+      port: 0,
+      hostname: "127.0.0.1",
+    });
+    await new Promise<void>((r) => noMail.once("listening", () => r()));
+    const other = new URL(c.env.url);
+    other.port = String((noMail.address() as AddressInfo).port);
+    try {
+      await page.goto(`${other.origin}/app/settings`);
+      await page.locator("#invite-email").fill("by-hand@console.test");
+      await page.getByRole("button", { name: "Invite" }).click();
+      await reach(page, /\/app\/settings\/invitations$/);
+    } finally {
+      await new Promise<void>((r) => noMail.close(() => r()));
+    }
+    const link = (await page.locator("#invitation-link").textContent())?.trim() ?? "";
+    expect(link).toContain("/v1/auth/invitations/accept?token=");
+    expect(page.url()).not.toContain("token");
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${c.env.url}/app/settings`);
     await page.getByLabel("critical", { exact: true }).fill("3");
     await page.getByRole("button", { name: "Save SLA" }).click();

@@ -2,9 +2,9 @@ import { ROLES } from "@bulwark/schema";
 import type { InvitationView } from "../../services/invitations/create.js";
 import type { Member } from "../../services/members/list.js";
 import type { Viewer } from "../guard.js";
-import { Csrf } from "./layout.js";
+import { Csrf, Layout } from "./layout.js";
 import { Scroll } from "./scroll.js";
-import { Time } from "./ui.js";
+import { Copyable, Time } from "./ui.js";
 
 /** Settings: the tenant's members with their roles, and pending invitations (admin). */
 export function Members(props: { viewer: Viewer; members: Member[] }) {
@@ -70,7 +70,13 @@ export function Invitations(props: { viewer: Viewer; invitations: InvitationView
       <ul>
         {props.invitations.map((i) => (
           <li>
-            {i.email} as {i.role}, until <Time at={i.expiresAt} />
+            {i.email} as {i.role}, until <Time at={i.expiresAt} />{" "}
+            <form method="post" action={`/app/settings/invitations/${i.id}/revoke`} class="inline">
+              <Csrf viewer={props.viewer} />
+              <button type="submit" class="link" aria-label={`Revoke the invitation of ${i.email}`}>
+                Revoke
+              </button>
+            </form>
           </li>
         ))}
       </ul>
@@ -90,5 +96,24 @@ export function Invitations(props: { viewer: Viewer; invitations: InvitationView
         <button type="submit">Invite</button>
       </form>
     </section>
+  );
+}
+
+/**
+ * An invitation that could not be e-mailed (no SMTP_URL): its single-use link, shown this once on the page
+ * that answers the form, never put in a URL (a redirect's notice would leave it in history and access logs).
+ */
+export function InvitationLinkPage(props: { viewer: Viewer; email: string; link: string }) {
+  return (
+    <Layout title="Invitation created" viewer={props.viewer} section="settings">
+      <p>
+        No mail server is configured, so send {props.email} this single-use link yourself; it is shown this
+        once:
+      </p>
+      <Copyable id="invitation-link" label="Invitation link" text={props.link} />
+      <p>
+        <a href="/app/settings">Back to the settings</a>
+      </p>
+    </Layout>
   );
 }

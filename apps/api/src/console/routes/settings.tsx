@@ -10,7 +10,7 @@ import { PutBody, saveSso } from "../../routes/sso/routes.js";
 import { CreateTokenBody } from "../../routes/tokens/schema.js";
 import { listAudit } from "../../services/audit/list.js";
 import { inviteAndDeliver } from "../../services/invitations/deliver.js";
-import { listInvitations } from "../../services/invitations/list.js";
+import { listInvitations, revokeInvitation } from "../../services/invitations/list.js";
 import { changeMemberRole, removeMember } from "../../services/members/change.js";
 import { listMembers } from "../../services/members/list.js";
 import { getSlaPolicy, putSlaPolicy } from "../../services/sla/policy.js";
@@ -18,6 +18,7 @@ import { getSso } from "../../services/sso/settings.js";
 import { createToken } from "../../services/tokens/create.js";
 import { listTokens } from "../../services/tokens/list.js";
 import { revokeToken } from "../../services/tokens/revoke.js";
+import { InvitationLinkPage } from "../components/people.js";
 import { consoleScope, viewerOf } from "../guard.js";
 import { formFields, parseWith } from "../lib/form.js";
 import { SettingsPage, TokenCreatedPage } from "../pages/settings.js";
@@ -89,11 +90,18 @@ export function registerConsoleSettings(app: Api): void {
         origin: publicOrigin(c),
       },
     });
-    const notice =
-      out.delivery === "email"
-        ? `Invitation e-mailed to ${input.email}`
-        : `Invitation link: ${out.acceptUrl}`;
-    return redirectWith(c, "/app/settings", notice);
+    if (out.delivery === "email" || out.acceptUrl === undefined)
+      return redirectWith(c, "/app/settings", `Invitation e-mailed to ${input.email}`);
+    return page(c, <InvitationLinkPage viewer={viewer} email={input.email} link={out.acceptUrl} />, 201);
+  });
+
+  app.post("/app/settings/invitations/:id/revoke", consoleScope("admin"), async (c) => {
+    const viewer = viewerOf(c);
+    await revokeInvitation({
+      ctx: { pool: c.get("deps").pool, tenantId: viewer.auth.tenantId },
+      input: { id: parseWith(Id, c.req.param("id"), "path") },
+    });
+    return redirectWith(c, "/app/settings", "Invitation revoked: its link no longer works");
   });
 
   app.post("/app/settings/tokens", consoleScope("admin"), async (c) => {
