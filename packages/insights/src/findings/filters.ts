@@ -2,7 +2,7 @@ import type { PoolClient } from "@bulwark/runtime";
 import { SEVERITY_RANK, type Severity } from "@bulwark/schema";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../query.js";
-import { SUPPRESSED_NOW, tenantFindings } from "./select.js";
+import { SUPPRESSED_WHERE, tenantFindings, UNSUPPRESSED_WHERE } from "./select.js";
 
 export type FindingStatusFilter = "open" | "resolved" | "suppressed" | "all";
 
@@ -37,8 +37,8 @@ export interface FindingFilters {
 }
 
 const STATUS_FILTER: Record<FindingStatusFilter, SQL | null> = {
-  open: sql`f.status = 'open' and not ${SUPPRESSED_NOW}`,
-  suppressed: sql`f.status = 'open' and ${SUPPRESSED_NOW}`,
+  open: sql`f.status = 'open' and ${UNSUPPRESSED_WHERE}`,
+  suppressed: sql`f.status = 'open' and ${SUPPRESSED_WHERE}`,
   resolved: sql`f.status = 'resolved'`,
   all: null,
 };

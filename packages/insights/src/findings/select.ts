@@ -1,7 +1,20 @@
 import { type SQL, sql } from "drizzle-orm";
 
-/** A finding the latest snapshot left open reads as suppressed while an active suppression covers it. */
+/**
+ * A finding the latest snapshot left open reads as suppressed while an active suppression covers it. As a value
+ * (never null: a CASE, a bool_or); a WHERE clause takes SUPPRESSED_WHERE / UNSUPPRESSED_WHERE.
+ */
 export const SUPPRESSED_NOW = sql`(f.suppressed_until is not null and f.suppressed_until > now())`;
+
+/**
+ * The same conditions for a WHERE clause, written as the planner estimates them right. `is not null and > now()`
+ * counted the non-null fraction twice (independent clauses multiply: 1 % × 1 % of the rows), so a tenant's
+ * 22,223 suppressed findings were estimated at 209 and a status=suppressed page sorted every suppressed row of
+ * every tenant (97–257 ms at 10M findings) instead of reading its 51 rows from findings_suppressed_list_idx
+ * (0.3 ms). `> now()` alone still proves that partial index's predicate (a strict operator implies not null).
+ */
+export const SUPPRESSED_WHERE = sql`f.suppressed_until > now()`;
+export const UNSUPPRESSED_WHERE = sql`(f.suppressed_until is null or f.suppressed_until <= now())`;
 
 /**
  * The snapshot head whose snapshots confirm an open finding (findings.seen_scope_key). An unchanged re-scan

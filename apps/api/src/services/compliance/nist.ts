@@ -1,4 +1,4 @@
-import { SUPPRESSED_NOW } from "@bulwark/insights";
+import { SUPPRESSED_NOW, UNSUPPRESSED_WHERE } from "@bulwark/insights";
 import { withTenant } from "@bulwark/runtime";
 import {
   CATEGORIES,
@@ -119,7 +119,7 @@ export async function getNistReport({
               nullif(concat_ws('/', f.resource_namespace, f.resource_kind, f.resource_name), '') as resource
             from findings f join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id
             where f.tenant_id = ${ctx.tenantId} and f.strategy = s.id and f.status = 'open'
-              and not ${SUPPRESSED_NOW} ${inCluster}
+              and ${UNSUPPRESSED_WHERE} ${inCluster}
             order by f.severity_rank, f.last_seen_at desc nulls last, f.id
             limit ${EVIDENCE_PER_STRATEGY}
           ) e`,
