@@ -56,7 +56,7 @@ const served = await startApiProcess({ ...configEnv, PORT: String(await freePort
 process.on("exit", () => served.proc.child.kill("SIGKILL"));
 const owner = new pg.Client({ connectionString: url });
 await owner.connect();
-const ref = createAppPool(url, { max: 8, applicationName: "bench-reference" });
+const ref = createAppPool(url, { max: 8, applicationName: "bench-reference", jit: false });
 const tenants = await benchTenants(owner);
 const plans: string[] = [];
 const PLANS = process.env.BENCH_PLANS ?? "bench/results/queries-explain.txt";

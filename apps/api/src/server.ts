@@ -31,6 +31,7 @@ export function createDeps(config: Config, logger: Logger): AppDeps {
   const pool = createAppPool(config.DATABASE_URL, {
     applicationName: "bulwark-api",
     max: config.DB_POOL_MAX,
+    jit: false,
   });
   const redis = createRedis(config.REDIS_URL, "producer", { cluster: config.REDIS_CLUSTER });
   const queue = createReportQueue(redis, config.QUEUE_PREFIX);

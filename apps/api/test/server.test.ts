@@ -2,7 +2,7 @@ import { createLogger } from "@bulwark/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../test/support/context.js";
 import { uploadReport } from "../../collector/src/upload.js";
-import { type RunningApi, startApi } from "../src/server.js";
+import { createDeps, type RunningApi, startApi } from "../src/server.js";
 
 let ctx: TestContext;
 let api: RunningApi;
@@ -45,5 +45,21 @@ describe("startApi over real HTTP", () => {
     expect((await fetch(new URL("/healthz", other.url))).status).toBe(200);
     await other.close();
     await expect(fetch(new URL("/healthz", other.url))).rejects.toThrow();
+  });
+});
+
+describe("the API's database pool", () => {
+  it("runs as the application role with JIT off (compiling a page's query cost more than running it)", async () => {
+    const deps = createDeps(ctx.config, createLogger("silent"));
+    try {
+      const { rows } = await deps.pool.query<{ role: string; jit: string }>(
+        "select current_user as role, current_setting('jit') as jit",
+      );
+      expect(rows[0]).toEqual({ role: "bulwark_app", jit: "off" });
+    } finally {
+      await deps.queue.close();
+      deps.redis.disconnect();
+      await deps.pool.end();
+    }
   });
 });

@@ -16,8 +16,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
  */
 export function createAppPool(
   databaseUrl: string,
-  opts: { max?: number; applicationName?: string } = {},
+  opts: {
+    max?: number;
+    applicationName?: string;
+    /**
+     * false: `SET jit = off` on every connection. The API's statements read a page or a few counters; past
+     * jit_above_cost (a cost the planner gives an index walk it thinks long, e.g. a rare `q=`) Postgres compiled
+     * them with LLVM first: 674 ms of compiling for a 5 ms query at 10M findings.
+     */
+    jit?: boolean;
+  } = {},
 ): pg.Pool {
+  const setup = opts.jit === false ? `SET ROLE ${APP_ROLE}; SET jit = off` : `SET ROLE ${APP_ROLE}`;
   const onConnect = async (client: pg.ClientBase): Promise<void> => {
     // A client emits 'error' when its connection dies (restart, failover, pg_terminate_backend). The pool
     // listens only while the client is idle; a checked-out client without a listener of its own would crash
@@ -26,7 +36,7 @@ export function createAppPool(
     // the pool hands the client out only once this resolves; if it rejects, the pool ends the client and the
     // checkout fails: a client never acts as the owner (a `connect` listener queued SET ROLE behind nothing,
     // relying on pg's per-client queue, which pg 8 deprecates)
-    await client.query(`SET ROLE ${APP_ROLE}`);
+    await client.query(setup);
   };
   const pool = new pg.Pool({
     connectionString: databaseUrl,
