@@ -238,6 +238,8 @@ for (const [t, who] of [
   for (const [label, params] of LIST) {
     const name = `${who}: list ${label}`;
     if (only && !only.test(name)) continue;
+    // the cluster cases name a cluster of the big tenant: another tenant would match nothing (no statement)
+    if (t !== big && params.cluster) continue;
     const path = `/v1/findings?${new URLSearchParams({ limit: "50", ...params })}`;
     const q = await run(`${name}, first page`, t.id, t.token, path, 240);
     const cursor = await deepCursor(t.id, params.sort ?? "severity", q, 100_000);

@@ -95,14 +95,6 @@ export const findings = pgTable(
       .where(sql`suppressed_until is not null`),
     // partial: the expiry sweep finds findings whose suppression has lapsed
     index("findings_suppressed_until_idx").on(t.suppressedUntil).where(sql`suppressed_until is not null`),
-    // q= (a substring of the title or rule id): trigrams (pg_trgm), tenant first (btree_gin), so a rare
-    // substring is a bitmap of its few rows instead of a walk through the tenant's list in order
-    index("findings_search_idx").using(
-      "gin",
-      t.tenantId,
-      t.title.op("gin_trgm_ops"),
-      t.ruleId.op("gin_trgm_ops"),
-    ),
     // partial: snapshot resolution scans only the open findings of one (cluster, source)
     index("findings_open_by_source_idx")
       .on(t.tenantId, t.clusterId, t.source, t.resourceNamespace)
