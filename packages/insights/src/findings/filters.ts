@@ -84,6 +84,20 @@ function listConditions(input: FindingFilters, where: SQL[]): void {
   }
 }
 
+/** A cluster of the tenant by id, else by name; undefined when the tenant has none such. */
+export async function resolveClusterId(
+  client: PoolClient,
+  tenantId: string,
+  cluster: string,
+): Promise<string | undefined> {
+  const rows = await queryRows<{ id: string }>(
+    client,
+    sql`select id from clusters where tenant_id = ${tenantId} and (id = ${cluster} or name = ${cluster})
+        order by (id = ${cluster}) desc limit 1`,
+  );
+  return rows[0]?.id;
+}
+
 /**
  * The filters as SQL conditions on `findings f`, tenant first. The cluster (id or name) is resolved to its id
  * first so the condition can use the cluster index; a cluster the tenant does not have yields null: nothing
@@ -96,12 +110,7 @@ export async function filterConditions(
 ): Promise<SQL[] | null> {
   const where: SQL[] = [tenantFindings(tenantId)];
   if (input.cluster) {
-    const rows = await queryRows<{ id: string }>(
-      client,
-      sql`select id from clusters where tenant_id = ${tenantId} and (id = ${input.cluster} or name = ${input.cluster})
-          order by (id = ${input.cluster}) desc limit 1`,
-    );
-    const id = rows[0]?.id;
+    const id = await resolveClusterId(client, tenantId, input.cluster);
     if (!id) return null;
     where.push(sql`f.cluster_id = ${id}`);
   }

@@ -1,4 +1,4 @@
-import { queryRows } from "@bulwark/insights";
+import { queryRows, resolveClusterId } from "@bulwark/insights";
 import type { PoolClient } from "@bulwark/runtime";
 import { SEVERITIES, SEVERITY_RANK, STRATEGIES } from "@bulwark/schema";
 import { type SQL, sql } from "drizzle-orm";
@@ -70,12 +70,7 @@ export async function summaryFromCounters(
   ];
   if (input.cluster) {
     // the list's rule: an id, else a name; a cluster the tenant does not have matches nothing
-    const rows = await queryRows<{ id: string }>(
-      client,
-      sql`select id from clusters where tenant_id = ${tenantId} and (id = ${input.cluster} or name = ${input.cluster})
-          order by (id = ${input.cluster}) desc limit 1`,
-    );
-    const id = rows[0]?.id;
+    const id = await resolveClusterId(client, tenantId, input.cluster);
     if (!id) return { groups: [], truncated: false, total: 0 };
     where.push(sql`p.cluster_id = ${id}`);
   }
@@ -89,37 +84,54 @@ export async function summaryFromCounters(
         sql`, `,
       )})`,
     );
-  const cols = input.groupBy.map((k, i) => sql`${COLUMN[k]} as ${sql.raw(`k${i}`)}`);
-  const positions = sql.raw(input.groupBy.map((_k, i) => String(i + 1)).join(", "));
-  const order = input.groupBy.map((k, i) =>
-    k === "severity" ? sql`min(${SEVERITY_RANK_OF})` : sql.raw(`k${i} asc nulls last`),
-  );
-  const rows = await queryRows<{
-    k0: string | null;
-    k1?: string | null;
-    cluster_name: string | null;
-    n: number;
-    total: number;
-  }>(
+  const rows = await queryRows<SummaryRow>(
     client,
-    sql`select ${sql.join(cols, sql`, `)}, max(c.name) as cluster_name, sum(p.n)::int as n,
-          (sum(sum(p.n)) over ())::int as total
-        from posture_counts p
-        join clusters c on c.id = p.cluster_id and c.tenant_id = p.tenant_id
-        where ${sql.join(where, sql` and `)}
-        group by ${positions}
-        having sum(p.n) > 0
-        order by n desc, ${sql.join(order, sql`, `)}
-        limit ${input.limit + 1}`,
+    groupedSummary(input, {
+      column: (k) => COLUMN[k] as SQL,
+      severityRank: SEVERITY_RANK_OF,
+      count: sql`sum(p.n)`,
+      from: sql`from posture_counts p join clusters c on c.id = p.cluster_id and c.tenant_id = p.tenant_id`,
+      where,
+      having: sql`having sum(p.n) > 0`,
+    }),
   );
   return shapeGroups(rows, input);
 }
 
-/** The rows of either path as the route's groups (the first `limit`, the cluster named). */
-export function shapeGroups(
-  rows: { k0: string | null; k1?: string | null; cluster_name: string | null; n: number; total: number }[],
+/** A row of either path's statement: the group's one or two keys, the cluster's name, its count, the total. */
+export interface SummaryRow {
+  k0: string | null;
+  k1?: string | null;
+  cluster_name: string | null;
+  n: number;
+  total: number;
+}
+
+/**
+ * The grouped count both paths run: one or two keys, largest first, severity by rank within equal counts, the
+ * other keys ascending; `limit + 1` rows so the caller knows whether more exist.
+ */
+export function groupedSummary(
   input: SummaryInput,
-): SummaryResult {
+  q: { column: (k: GroupKey) => SQL; severityRank: SQL; count: SQL; from: SQL; where: SQL[]; having?: SQL },
+): SQL {
+  const cols = input.groupBy.map((k, i) => sql`${q.column(k)} as ${sql.raw(`k${i}`)}`);
+  const positions = sql.raw(input.groupBy.map((_k, i) => String(i + 1)).join(", "));
+  const order = input.groupBy.map((k, i) =>
+    k === "severity" ? sql`min(${q.severityRank})` : sql.raw(`k${i} asc nulls last`),
+  );
+  return sql`select ${sql.join(cols, sql`, `)}, max(c.name) as cluster_name, ${q.count}::int as n,
+      (sum(${q.count}) over ())::int as total
+    ${q.from}
+    where ${sql.join(q.where, sql` and `)}
+    group by ${positions}
+    ${q.having ?? sql``}
+    order by n desc, ${sql.join(order, sql`, `)}
+    limit ${input.limit + 1}`;
+}
+
+/** The rows of either path as the route's groups (the first `limit`, the cluster named). */
+export function shapeGroups(rows: SummaryRow[], input: SummaryInput): SummaryResult {
   const groups = rows.slice(0, input.limit).map((r): SummaryGroup => {
     const key: SummaryGroup["key"] = {};
     input.groupBy.forEach((k, i) => {

@@ -3,7 +3,13 @@ import { withTenant } from "@bulwark/runtime";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { countersCanAnswer, shapeGroups, summaryFromCounters } from "./summary-counters.js";
+import {
+  countersCanAnswer,
+  groupedSummary,
+  type SummaryRow,
+  shapeGroups,
+  summaryFromCounters,
+} from "./summary-counters.js";
 
 export const GROUP_KEYS = [
   "severity",
@@ -68,26 +74,15 @@ export async function summarizeFindings({
     if (path === "auto" && countersCanAnswer(input)) return summaryFromCounters(client, ctx.tenantId, input);
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return { groups: [], truncated: false, total: 0 };
-    const cols = input.groupBy.map((k, i) => sql`${COLUMN[k]} as ${sql.raw(`k${i}`)}`);
-    const positions = sql.raw(input.groupBy.map((_k, i) => String(i + 1)).join(", "));
-    const order = input.groupBy.map((k, i) =>
-      k === "severity" ? sql`min(f.severity_rank)` : sql.raw(`k${i} asc nulls last`),
-    );
-    const rows = await queryRows<{
-      k0: string | null;
-      k1?: string | null;
-      cluster_name: string | null;
-      n: number;
-      total: number;
-    }>(
+    const rows = await queryRows<SummaryRow>(
       client,
-      sql`select ${sql.join(cols, sql`, `)}, max(c.name) as cluster_name, count(*)::int as n,
-            (sum(count(*)) over ())::int as total
-          ${FINDING_FROM}
-          where ${sql.join(where, sql` and `)}
-          group by ${positions}
-          order by n desc, ${sql.join(order, sql`, `)}
-          limit ${input.limit + 1}`,
+      groupedSummary(input, {
+        column: (k) => COLUMN[k],
+        severityRank: sql`f.severity_rank`,
+        count: sql`count(*)`,
+        from: FINDING_FROM,
+        where,
+      }),
     );
     return shapeGroups(rows, input);
   });
