@@ -12,6 +12,7 @@ import { startApi } from "@bulwark/api/server";
 import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import pg from "pg";
 import { hashPassword, verifyPassword } from "../apps/api/src/auth/passwords.js";
+import { benchEnv } from "./lib/env.js";
 
 const N = Number(process.env.BENCH_N ?? 300);
 const base = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -39,13 +40,8 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 const u = new URL(base);
 u.pathname = `/${dbName}`;
 const config = loadConfig({
-  DATABASE_URL: u.toString(),
-  REDIS_URL: redisUrl,
-  ADMIN_TOKEN: randomBytes(24).toString("hex"),
-  SECRETS_KEY: randomBytes(32).toString("base64"),
+  ...benchEnv(u.toString(), redisUrl),
   PORT: "0",
-  LOG_LEVEL: "warn",
-  QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000",
 });
 try {

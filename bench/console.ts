@@ -6,11 +6,11 @@
  * of the same counters) and GET /v1/posture/history (the same 90 days) with an API token, and GET /app/findings
  * (the first page of the findings table).
  */
-import { randomBytes } from "node:crypto";
 import { signInLinkFor, startApi } from "@bulwark/api/server";
 import { createAppPool, createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import pg from "pg";
 import { bulkLoad, loadAverage, percentile, say, scratchDatabase, seedBigTenant } from "./lib/big-tenant.js";
+import { benchEnv } from "./lib/env.js";
 
 const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 1_000_000);
 const RUNS = 100;
@@ -34,13 +34,8 @@ async function timed(url: string, headers: Record<string, string>, runs: number)
 try {
   await runMigrations(db.url);
   const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
+    ...benchEnv(db.url),
     PORT: "0",
-    LOG_LEVEL: "warn",
-    QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
   });
   const api = await startApi(config, createLogger("warn"));
   const created = (await (

@@ -14,6 +14,7 @@ import { runMigrations } from "@bulwark/runtime";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { bulkLoad, loadAverage, say, scratchDatabase, seedBigTenant } from "./lib/big-tenant.js";
+import { benchEnv } from "./lib/env.js";
 
 const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 1_000_000);
 const db = await scratchDatabase("bulwark_bench_export");
@@ -56,13 +57,9 @@ try {
   const child = spawn("npx", ["tsx", "apps/api/src/index.ts"], {
     env: {
       ...process.env,
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      ...benchEnv(db.url),
       ADMIN_TOKEN: admin,
-      SECRETS_KEY: randomBytes(32).toString("base64"),
       PORT: String(port),
-      LOG_LEVEL: "warn",
-      QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -7,7 +7,6 @@
  * latency (p50/p99), the queue lag (accepted → processed: p50/p95/p99/max), outcomes and the machine's load.
  * Report bodies: the project's samples, plus the polaris, popeye and kube-hunter fixtures of ../shared.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
@@ -18,6 +17,7 @@ import { encodeEnvelope, postEncoded } from "../apps/collector/src/upload.js";
 import { type Proc, startApiProcess, startWorkerProcess } from "../test/faults/support/processes.js";
 import { freePort } from "../test/faults/support/services.js";
 import { percentile, say, scratchDatabase } from "./lib/big-tenant.js";
+import { benchEnv } from "./lib/env.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLUSTERS = Number(process.env.FLEET_CLUSTERS ?? 1000);
@@ -48,15 +48,11 @@ const sampler = setInterval(() => loads.push(loadavg()[0] as number), 5_000);
 try {
   await runMigrations(db.url);
   const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
+    ...benchEnv(db.url),
     PORT: String(await freePort()),
     METRICS_PORT: "0",
     // info: the process helpers wait for the workers' "worker started" line
     LOG_LEVEL: "info",
-    QUEUE_PREFIX: `{bench-fleet-${randomBytes(4).toString("hex")}}`,
     RATE_LIMIT_CLUSTER_PER_MIN: "100000",
     RATE_LIMIT_TENANT_PER_MIN: "100000",
     INGEST_TENANT_CONCURRENCY: "64",

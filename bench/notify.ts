@@ -6,7 +6,6 @@
  * the same run: GET /v1/posture and GET /v1/findings/groups for the critical/high items, the two routes whose
  * queries a summary runs among others.
  */
-import { randomBytes } from "node:crypto";
 import { startApi } from "@bulwark/api/server";
 import { createLogger, loadConfig, runMigrations } from "@bulwark/runtime";
 import pg from "pg";
@@ -19,6 +18,7 @@ import {
   scratchDatabase,
   seedBigTenant,
 } from "./lib/big-tenant.js";
+import { benchEnv } from "./lib/env.js";
 
 const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 1_000_000);
 const db = await scratchDatabase("bulwark_bench_notify");
@@ -27,13 +27,8 @@ const fmt = (xs: number[]) =>
 try {
   await runMigrations(db.url);
   const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
+    ...benchEnv(db.url),
     PORT: "0",
-    LOG_LEVEL: "warn",
-    QUEUE_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
     NOTIFY_ALLOW_PRIVATE_NETWORKS: "true",
   });
   const api = await startApi(config, createLogger("warn"));

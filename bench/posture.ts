@@ -7,7 +7,6 @@
  * the counters replaced (count of open findings with a per-row suppression check) and the summary's count over
  * the findings, once each. BENCH_CPU_PROF=<dir> writes the API process's CPU profile there.
  */
-import { randomBytes } from "node:crypto";
 import { runMigrations } from "@bulwark/runtime";
 import { newId } from "@bulwark/schema";
 import autocannon from "autocannon";
@@ -15,6 +14,7 @@ import pg from "pg";
 import { startApiProcess } from "../test/faults/support/processes.js";
 import { freePort } from "../test/faults/support/services.js";
 import { bulkLoad, loadAverage, percentile, say, scratchDatabase, seedBigTenant } from "./lib/big-tenant.js";
+import { benchEnv } from "./lib/env.js";
 
 const n = Number(process.argv[2] ?? process.env.BENCH_FINDINGS ?? 2_000_000);
 const db = await scratchDatabase("bulwark_bench_posture");
@@ -23,14 +23,9 @@ const fmt = (xs: number[]) =>
 try {
   await runMigrations(db.url);
   const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SECRETS_KEY: randomBytes(32).toString("base64"),
+    ...benchEnv(db.url),
     PORT: String(await freePort()),
     HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    QUEUE_PREFIX: `{bench-${randomBytes(4).toString("hex")}}`,
     // 8 connections of one tenant at once: the fair-sharing limits would refuse most of them (by design)
     TENANT_QUERY_CONCURRENCY: "16",
     QUERY_CONCURRENCY: "16",
