@@ -10,6 +10,7 @@ import {
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./env.js";
+import { sharedInspectPool } from "./ingest/scan/shared.js";
 import { closeNotifyQueue } from "./services/notification-rules/queue.js";
 
 export { createApp } from "./app.js";
@@ -73,6 +74,8 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     throw e;
   }
   deps.logger.info({ port, host: config.HOST ?? null }, "api listening");
+  // the ingest threads load and compile now rather than on the first upload
+  sharedInspectPool(config.INGEST_THREADS).start();
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

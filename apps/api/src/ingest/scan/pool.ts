@@ -35,7 +35,15 @@ export class InspectPool {
 
   constructor(private readonly size: number) {}
 
-  private spawn(): Slot {
+  /**
+   * Start every thread now, each inspecting a small generated report once (scan/warm.ts) so that the first real
+   * upload finds its code loaded and compiled. The server calls it at start; tests leave threads lazy.
+   */
+  start(): void {
+    while (!this.closed && this.slots.length < this.size) this.spawn(true);
+  }
+
+  private spawn(warm = false): Slot {
     // under tsx (development, tests) the thread is TypeScript too: it registers tsx's loader, then loads it
     const ts = import.meta.url.endsWith(".ts");
     const url = new URL(ts ? "./thread.ts" : "./thread.js", import.meta.url);
@@ -43,9 +51,9 @@ export class InspectPool {
       ? new Worker(
           `import(${JSON.stringify(tsxApi())})` +
             `.then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`,
-          { eval: true },
+          { eval: true, workerData: { warm } },
         )
-      : new Worker(url);
+      : new Worker(url, { workerData: { warm } });
     worker.unref();
     const slot: Slot = { worker, task: null };
     worker.on("message", (msg: { id: number; result?: InspectResult; error?: string }) => {

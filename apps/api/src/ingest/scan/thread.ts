@@ -1,9 +1,12 @@
 /** An ingest thread: inspects one upload body at a time (scan/inspect.ts) off the API's event loop. */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { type InspectInput, inspectBody } from "./inspect.js";
+import { warmUp } from "./warm.js";
 
 const port = parentPort;
 if (!port) throw new Error("scan/thread.ts runs as a worker thread");
+// messages that arrive meanwhile wait in the port's queue until the warm-up is done
+if ((workerData as { warm?: boolean } | null)?.warm) await warmUp();
 
 port.on("message", async (msg: { id: number; input: InspectInput }) => {
   try {
