@@ -98,9 +98,9 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function exportText(q: string) {
+async function exportText(q: string, tenant: ScenarioTenant = t) {
   const res = await s.h.app.request(`/v1/findings/export?${q}`, {
-    headers: { authorization: `Bearer ${t.token}` },
+    headers: { authorization: `Bearer ${tenant.token}` },
   });
   return { res, text: await res.text() };
 }
@@ -204,4 +204,73 @@ describe("GET /v1/findings/export", () => {
       expect((await exportText(q)).res.status).toBe(400);
     },
   );
+
+  it("CSV records (written by Postgres) hold each finding's fields as NDJSON has them, escaped as csvCell does", async () => {
+    // every kind of value: hostile text in each free-text column, nulls, arrays, resolved and suppressed findings
+    const u = await s.tenant("export-records", ["prod"]);
+    const drafts = hostile.map((v, i) =>
+      draft({
+        ruleId: i % 2 ? v : `CVE-X${i}`,
+        title: `t${i}`,
+        remediation: i % 3 ? v : null,
+        references: [v, "https://x.example/a,b"],
+        resource: {
+          kind: v,
+          namespace: i % 2 ? null : v,
+          name: `=n${i}`,
+          container: v,
+          image: i % 2 ? v : null,
+        },
+      }),
+    );
+    const at = Date.now() - 30_000;
+    await s.apply(u, "prod", drafts, { source: "polaris", at: new Date(at) });
+    // an empty re-scan resolves them all, then one reopens half
+    await s.apply(u, "prod", [], { source: "polaris", at: new Date(at + 1000) });
+    await s.apply(u, "prod", drafts.slice(0, 3), { source: "polaris", at: new Date(at + 2000) });
+    const sup = await s.send(u, "POST", "/v1/suppressions", {
+      selector: { ruleId: "CVE-X0" },
+      reason: "accepted",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    expect(sup.status).toBe(201);
+    const q = "status=all&source=polaris";
+    const out = await exportText(`format=csv&${q}`, u);
+    expect(out.res.status).toBe(200);
+    const csv = parseCsv(out.text);
+    const json = (await exportText(`format=ndjson&${q}`, u)).text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const formula = (v: string | null) => (v !== null && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+    const expected = json.map((f) =>
+      [
+        f.id,
+        f.cluster.name,
+        f.source,
+        f.ruleId,
+        f.title,
+        f.severity,
+        f.status,
+        f.taxonomy.category,
+        f.taxonomy.strategy,
+        f.taxonomy.nist.join(" "),
+        f.resource.namespace,
+        f.resource.kind,
+        f.resource.name,
+        f.resource.container,
+        f.resource.image,
+        f.firstSeenAt,
+        f.lastSeenAt,
+        f.resolvedAt,
+        f.fingerprint,
+        f.remediation,
+        f.references.join(" "),
+      ].map(formula),
+    );
+    expect(csv.slice(1)).toEqual(expected);
+    const statuses = new Set(expected.map((r: string[]) => r[6]));
+    expect([...statuses].sort()).toEqual(["open", "resolved", "suppressed"]);
+    expect(expected.some((r: string[]) => r[17] !== "")).toBe(true);
+  });
 });

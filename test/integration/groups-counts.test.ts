@@ -35,7 +35,13 @@ beforeAll(async () => {
         severity: pick(SEVERITIES) as Severity,
         identity: [`pkg-${i}`],
         resource: clusterScoped
-          ? { kind: "ClusterRole", name: pick(["admin", "view"]) }
+          ? {
+              kind: "ClusterRole",
+              namespace: null,
+              name: pick(["admin", "view"]),
+              container: null,
+              image: null,
+            }
           : {
               kind: pick(["Deployment", "StatefulSet"]),
               namespace: pick(["pay", "web", "ops"]),

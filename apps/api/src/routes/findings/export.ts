@@ -1,6 +1,7 @@
-import type { FindingRow } from "@bulwark/insights";
+import { FINDING_COLUMNS, FINDING_COLUMNS_LEAN, type FindingRow } from "@bulwark/insights";
 import { safeError } from "@bulwark/runtime";
 import { type RouteHandler, z } from "@hono/zod-openapi";
+import type { SQL } from "drizzle-orm";
 import type { AppEnv } from "../../env.js";
 import { acquireQuerySlot } from "../../fairness/expensive.js";
 import { authOf, requireScope } from "../../middleware/auth.js";
@@ -8,7 +9,7 @@ import { bearerSecurity, EXPENSIVE_ERRORS, problems, TOKEN_ERRORS } from "../../
 import { defineRoute } from "../../openapi/route.js";
 import { exportFindings } from "../../services/findings/export.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
-import { csvHeader, findingCsv } from "./export/csv.js";
+import { CSV_LINE, csvHeader } from "./export/csv.js";
 import { SarifWriter } from "./export/sarif.js";
 import { FindingFilterParams } from "./query.js";
 import { findingJson } from "./schema.js";
@@ -73,17 +74,37 @@ function once(fn: () => void): () => void {
 }
 
 interface Encoder {
+  /** what each exported row selects (see exportFindings) */
+  columns: SQL;
   begin(): string;
-  rows(batch: readonly FindingRow[]): string;
+  // biome-ignore lint/suspicious/noExplicitAny: each encoder reads the rows its own `columns` select
+  rows(batch: readonly any[]): string;
   end(): string;
 }
 
 function encoderFor(format: keyof typeof FORMATS): Encoder {
-  if (format === "sarif") return new SarifWriter();
-  if (format === "csv") return { begin: csvHeader, rows: (b) => b.map(findingCsv).join(""), end: () => "" };
+  if (format === "sarif") {
+    const w = new SarifWriter();
+    return {
+      columns: FINDING_COLUMNS_LEAN,
+      begin: () => w.begin(),
+      rows: (b: readonly FindingRow[]) => w.rows(b),
+      end: () => w.end(),
+    };
+  }
+  if (format === "csv") {
+    // Postgres writes each record (CSV_LINE); the API only joins a batch's
+    return {
+      columns: CSV_LINE,
+      begin: csvHeader,
+      rows: (b: readonly { csv_line: string }[]) => b.map((r) => r.csv_line).join(""),
+      end: () => "",
+    };
+  }
   return {
+    columns: FINDING_COLUMNS,
     begin: () => "",
-    rows: (b) => b.map((f) => `${JSON.stringify(findingJson(f))}\n`).join(""),
+    rows: (b: readonly FindingRow[]) => b.map((f) => `${JSON.stringify(findingJson(f))}\n`).join(""),
     end: () => "",
   };
 }
@@ -95,16 +116,17 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const requestId = c.get("requestId");
   // the tenant's query slot is held until the stream ends, not only while the handler runs
   const release = once(await acquireQuerySlot(c));
+  const encoder = encoderFor(format);
   const batches = exportFindings({
     ctx: { pool, tenantId },
     input: {
       ...filters,
       order: format === "sarif" ? "bySource" : sort,
-      details: format === "ndjson",
+      columns: encoder.columns,
       statementTimeoutMs: config.EXPORT_TIMEOUT_MS,
     },
   });
-  let first: IteratorResult<FindingRow[]>;
+  let first: IteratorResult<unknown[]>;
   try {
     // the first batch is read before answering, so a failure to start is a proper error response
     first = await batches.next();
@@ -112,7 +134,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     release();
     throw e;
   }
-  const encoder = encoderFor(format);
   const text = new TextEncoder();
   let started = false;
   const stream = new ReadableStream<Uint8Array>({

@@ -1,13 +1,6 @@
-import {
-  FINDING_COLUMNS,
-  FINDING_COLUMNS_LEAN,
-  FINDING_FROM,
-  type FindingFilters,
-  type FindingRow,
-  filterConditions,
-} from "@bulwark/insights";
+import { FINDING_FROM, type FindingFilters, type FindingRow, filterConditions } from "@bulwark/insights";
 import type { PoolClient } from "@bulwark/runtime";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type pg from "pg";
 import type { TenantCtx } from "../context.js";
@@ -27,10 +20,10 @@ export interface ExportInput extends FindingFilters {
   /** `bySource` groups rows by source, then rule (SARIF's one run per source) */
   order: SortKey | "bySource";
   /**
-   * false: rows without `details` (CSV and SARIF never show it; it is the widest column, and parsing it into
-   * objects was most of an export's garbage)
+   * What each row holds, selected over FINDING_FROM: FINDING_COLUMNS, FINDING_COLUMNS_LEAN (without `details`,
+   * the widest column, for formats that never show it) or a format's own expression (CSV's record).
    */
-  details: boolean;
+  columns: SQL;
 }
 
 /**
@@ -39,13 +32,13 @@ export interface ExportInput extends FindingFilters {
  * iterator finishes or is returned early (the client went away): `return()` rolls back and releases it.
  * Each FETCH is its own statement, so the statement timeout bounds a batch, not the export.
  */
-export async function* exportFindings({
+export async function* exportFindings<Row extends pg.QueryResultRow = FindingRow & pg.QueryResultRow>({
   ctx,
   input,
 }: {
   ctx: TenantCtx;
   input: ExportInput;
-}): AsyncGenerator<FindingRow[]> {
+}): AsyncGenerator<Row[]> {
   const client: PoolClient = await ctx.pool.connect();
   let broken: Error | undefined;
   try {
@@ -58,11 +51,11 @@ export async function* exportFindings({
     if (!where) return;
     const order = input.order === "bySource" ? sql`f.source, f.rule_id, f.id` : orderBy(input.order);
     const q = dialect.sqlToQuery(
-      sql`select ${input.details ? FINDING_COLUMNS : FINDING_COLUMNS_LEAN} ${FINDING_FROM} where ${sql.join(where, sql` and `)} order by ${order}`,
+      sql`select ${input.columns} ${FINDING_FROM} where ${sql.join(where, sql` and `)} order by ${order}`,
     );
     await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${q.sql}`, q.params);
     for (;;) {
-      const batch = await client.query<FindingRow & pg.QueryResultRow>(`FETCH ${BATCH} FROM export_cursor`);
+      const batch = await client.query<Row>(`FETCH ${BATCH} FROM export_cursor`);
       if (batch.rows.length === 0) break;
       yield batch.rows;
       if (batch.rows.length < BATCH) break;

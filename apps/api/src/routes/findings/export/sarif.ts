@@ -31,7 +31,7 @@ function ruleJson(f: FindingRow): Record<string, unknown> {
     name: f.rule_id,
     shortDescription: { text: f.title },
     help: { text: help },
-    ...(f.references[0] ? { helpUri: f.references[0] } : {}),
+    ...helpUri(f.references),
     defaultConfiguration: { level: LEVEL[f.severity] ?? "warning" },
     properties: {
       "security-severity": SECURITY_SEVERITY[f.severity] ?? "0.0",
@@ -88,6 +88,22 @@ function resultJson(f: FindingRow, ruleIndex: number): Record<string, unknown> {
  * first and its tool (with the rules the results referenced) when the run closes, so only the current run's
  * rules are held in memory. JSON member order carries no meaning, so the log is the same as one built whole.
  */
+/**
+ * The first reference that is an absolute http(s) URL: SARIF's helpUri must be a URI, and a scanner's
+ * references are free text (a report can carry anything there).
+ */
+function helpUri(references: readonly string[]): { helpUri?: string } {
+  for (const r of references) {
+    if (!/^https?:\/\//i.test(r)) continue;
+    try {
+      return { helpUri: new URL(r).href };
+    } catch {
+      // not a URL after all: try the next one
+    }
+  }
+  return {};
+}
+
 export class SarifWriter {
   private source: string | null = null;
   private rules = new Map<string, RuleEntry>();
