@@ -205,7 +205,7 @@ describe("GET /v1/findings/export", () => {
     },
   );
 
-  it("CSV records (written by Postgres) hold each finding's fields as NDJSON has them, escaped as csvCell does", async () => {
+  it("CSV records and NDJSON lines (written by Postgres) hold each finding as the list route has it, CSV escaped as csvCell does", async () => {
     // every kind of value: hostile text in each free-text column, nulls, arrays, resolved and suppressed findings
     const u = await s.tenant("export-records", ["prod"]);
     const drafts = hostile.map((v, i) =>
@@ -214,6 +214,11 @@ describe("GET /v1/findings/export", () => {
         title: `t${i}`,
         remediation: i % 3 ? v : null,
         references: [v, "https://x.example/a,b"],
+        details: {
+          description: `${v} — é 日本 😀`,
+          cvss: { score: 9.8, vector: null },
+          list: [1, "a", true],
+        },
         resource: {
           kind: v,
           namespace: i % 2 ? null : v,
@@ -269,6 +274,9 @@ describe("GET /v1/findings/export", () => {
       ].map(formula),
     );
     expect(csv.slice(1)).toEqual(expected);
+    // the NDJSON lines (also written by Postgres) are the list route's Findings, member for member
+    const list = await s.get<{ items: unknown[] }>(u, `/v1/findings?${q}&limit=100`);
+    expect(json).toEqual(list.body.items);
     const statuses = new Set(expected.map((r: string[]) => r[6]));
     expect([...statuses].sort()).toEqual(["open", "resolved", "suppressed"]);
     expect(expected.some((r: string[]) => r[17] !== "")).toBe(true);

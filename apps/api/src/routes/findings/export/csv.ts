@@ -1,5 +1,6 @@
 import { LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
+import { isoSql } from "./ndjson.js";
 
 /** The CSV columns, in order. */
 export const CSV_COLUMNS = [
@@ -58,8 +59,7 @@ function cellSql(v: SQL): SQL {
     else ${safe} end)`;
 }
 
-/** a timestamp as toISOString() writes it (milliseconds, UTC) */
-const iso = (v: SQL): SQL => sql`to_char(${v} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = isoSql;
 
 /**
  * The CSV record of a finding (CSV_COLUMNS, CRLF-terminated) as one text column computed by Postgres over the

@@ -114,12 +114,12 @@ export class SarifWriter {
     return '{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[';
   }
 
-  rows(batch: readonly FindingRow[]): string {
-    let out = "";
+  /** the batch's text, in pieces (a result each, and a run's boundaries) */
+  rows(batch: readonly FindingRow[]): string[] {
+    const out: string[] = [];
     for (const f of batch) {
       if (f.source !== this.source) {
-        out += this.closeRun();
-        out += `${this.firstRun ? "" : ","}{"results":[`;
+        out.push(this.closeRun(), `${this.firstRun ? "" : ","}{"results":[`);
         this.firstRun = false;
         this.source = f.source;
       }
@@ -128,7 +128,7 @@ export class SarifWriter {
         rule = { index: this.rules.size, json: ruleJson(f) };
         this.rules.set(f.rule_id, rule);
       }
-      out += `${this.firstResult ? "" : ","}${JSON.stringify(resultJson(f, rule.index))}`;
+      out.push(`${this.firstResult ? "" : ","}${JSON.stringify(resultJson(f, rule.index))}`);
       this.firstResult = false;
     }
     return out;
