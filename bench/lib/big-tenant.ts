@@ -146,6 +146,12 @@ export async function rebuildMaintainedState(db: pg.Client, tenantId: string): P
      FROM findings WHERE tenant_id = $1 AND status = 'resolved' GROUP BY 1, 2, 3, 4, 5`,
     [tenantId],
   );
+  await db.query(
+    `INSERT INTO rule_titles (tenant_id, rule_id, title_hash, title)
+     SELECT DISTINCT tenant_id, rule_id, md5(title)::uuid, title FROM findings WHERE tenant_id = $1
+     ON CONFLICT DO NOTHING`,
+    [tenantId],
+  );
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -160,6 +160,10 @@ export async function loadFleet(db: pg.Client): Promise<void> {
      SELECT tenant_id, cluster_id, (resolved_at AT TIME ZONE 'UTC')::date, strategy, severity, count(*)
      FROM findings WHERE status = 'resolved' GROUP BY 1, 2, 3, 4, 5`,
   );
+  await db.query(
+    `INSERT INTO rule_titles (tenant_id, rule_id, title_hash, title)
+     SELECT DISTINCT tenant_id, rule_id, md5(title)::uuid, title FROM findings ON CONFLICT DO NOTHING`,
+  );
 }
 
 export async function benchTenants(db: pg.Client): Promise<BenchTenant[]> {

@@ -74,6 +74,12 @@ describe("fair sharing under load", () => {
        FROM generate_series(1, 100000) g`,
       [noisy.tenantId, big.clusterId],
     );
+    // and their rule catalog, as the snapshot statement keeps it
+    await f.sql(
+      `INSERT INTO rule_titles (tenant_id, rule_id, title_hash, title)
+       SELECT DISTINCT tenant_id, rule_id, md5(title)::uuid, title FROM findings WHERE tenant_id = $1`,
+      [noisy.tenantId],
+    );
     await f.sql("ANALYZE findings");
 
     let running = true;

@@ -17,6 +17,7 @@ export const DISTRIBUTED_TABLES = [
   "posture_counts",
   "posture_daily",
   "posture_resolved",
+  "rule_titles",
   "compliance_reports",
   "mesh_coverage",
   "notification_rules",

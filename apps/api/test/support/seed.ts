@@ -21,7 +21,7 @@ export interface SeedFinding {
 
 /**
  * Insert findings directly as the owner (past RLS), in one statement, then rebuild the state the worker
- * maintains beside them (suppression expiries, posture counters, daily resolutions): the API reads what the
+ * maintains beside them (suppression expiries, posture counters, daily resolutions, the rule catalog): the API reads what the
  * worker writes, and these tests are about reading.
  */
 export async function seedFindings(
@@ -94,6 +94,12 @@ export async function rebuildMaintained(owner: pg.Pool, tenantId: string): Promi
     `insert into posture_resolved (tenant_id, cluster_id, day, strategy, severity, n)
      select tenant_id, cluster_id, (resolved_at at time zone 'UTC')::date, strategy, severity, count(*)
      from findings where tenant_id = $1 and status = 'resolved' group by 1, 2, 3, 4, 5`,
+    [tenantId],
+  );
+  await owner.query(
+    `insert into rule_titles (tenant_id, rule_id, title_hash, title)
+     select distinct tenant_id, rule_id, md5(title)::uuid, title from findings where tenant_id = $1
+     on conflict do nothing`,
     [tenantId],
   );
 }

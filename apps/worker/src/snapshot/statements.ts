@@ -62,6 +62,13 @@ export const UPSERT_SQL = `WITH cand AS (
     last_report_id = excluded.last_report_id, content_hash = excluded.content_hash,
     seen_scope_key = excluded.seen_scope_key
   RETURNING f.id, f.fingerprint, f.strategy, f.severity, f.suppressed_until
+), titles AS (
+  -- the rule catalog (rule_titles) a text search starts from; in key order, so that two snapshots of the
+  -- tenant adding the same pairs wait on each other in the same order (never a deadlock)
+  INSERT INTO rule_titles (tenant_id, rule_id, title_hash, title)
+  SELECT DISTINCT ON (rule_id, md5(title)::uuid) $1, rule_id, md5(title)::uuid, title FROM cand
+  ORDER BY rule_id, md5(title)::uuid
+  ON CONFLICT DO NOTHING
 ), ev AS (
   INSERT INTO finding_events (tenant_id, finding_id, report_id, from_status, to_status, at)
   SELECT $1, up.id, $4, prev.status, 'open', $5

@@ -43,6 +43,9 @@ const STATUS_FILTER: Record<FindingStatusFilter, SQL | null> = {
   all: null,
 };
 
+/** Above this many matching rules a `q=` search is not narrowed to their findings (see filterConditions). */
+const Q_RULES_MAX = 500;
+
 /** `q` is a plain substring: LIKE's wildcards and escape character in it match themselves. */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -129,6 +132,23 @@ export async function filterConditions(
   if (input.ruleId) where.push(sql`f.rule_id = ${input.ruleId}`);
   if (input.q) {
     const p = likePattern(input.q);
+    // The rules whose id or one of whose titles match, from the tenant's rule catalog (rule_titles: every
+    // (rule, title) pair of its findings). No rule: nothing matches. A few: only their findings are read
+    // (rule index), and the condition below still decides each one. Many: the catalog does not narrow enough
+    // to help, and the condition alone walks the list.
+    const rules = await client.query<{ rule_id: string }>(
+      `select distinct rule_id from rule_titles
+       where tenant_id = $1 and (title ilike $2 escape '\\' or rule_id ilike $2 escape '\\') limit $3`,
+      [tenantId, p, Q_RULES_MAX + 1],
+    );
+    if (rules.rows.length === 0) return null;
+    if (rules.rows.length <= Q_RULES_MAX)
+      where.push(
+        sql`f.rule_id in (${sql.join(
+          rules.rows.map((r) => sql`${r.rule_id}`),
+          sql`, `,
+        )})`,
+      );
     where.push(sql`(f.title ilike ${p} escape '\\' or f.rule_id ilike ${p} escape '\\')`);
   }
   if (input.since) where.push(sql`f.first_seen_at >= ${input.since}::timestamptz`);

@@ -14,6 +14,7 @@ export * from "./posture-counts.js";
 export * from "./posture-daily.js";
 export * from "./posture-resolved.js";
 export * from "./reports.js";
+export * from "./rule-titles.js";
 export * from "./sessions.js";
 export * from "./sign-in-links.js";
 export * from "./signing-keys.js";
