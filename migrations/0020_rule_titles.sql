@@ -3,6 +3,7 @@ CREATE TABLE "rule_titles" (
 	"rule_id" text NOT NULL,
 	"title_hash" uuid NOT NULL,
 	"title" text NOT NULL,
+	"search" text GENERATED ALWAYS AS (lower(rule_id) || chr(10) || lower(title)) STORED NOT NULL,
 	CONSTRAINT "rule_titles_pk" PRIMARY KEY("tenant_id","rule_id","title_hash")
 );
 --> statement-breakpoint

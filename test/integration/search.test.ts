@@ -16,7 +16,13 @@ beforeAll(async () => {
   s = await Scenario.create();
   t = await s.tenant("searched", ["eu", "us"]);
   other = await s.tenant("neighbour", ["eu"]);
-  const titles = ["Heap overflow in libssl", "Use after free in zlib", "100% CPU in parser_x", "Path a_b\\c"];
+  const titles = [
+    "Heap overflow in libssl",
+    "Use after free in zlib",
+    "100% CPU in parser_x",
+    "Path a_b\\c",
+    "Überlauf in Ärger",
+  ];
   for (const cluster of ["eu", "us"]) {
     await s.apply(
       t,
@@ -78,6 +84,7 @@ describe("q= through the rule catalog", () => {
     "a_b", // LIKE's single-character wildcard, literally
     "b\\c", // the escape character, literally
     "KSV-0003",
+    "üBERLAUF IN ä", // case folded beyond ASCII, as ILIKE does
     "Common weakness", // matches 600 rules: the catalog does not narrow
     "Common weakness 42", // matches rules 42 and 420–429
     "nothing like this",

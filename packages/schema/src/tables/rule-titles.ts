@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { tenantId } from "./columns.js";
 import { tenants } from "./tenants.js";
@@ -16,6 +17,11 @@ export const ruleTitles = pgTable(
     ruleId: text("rule_id").notNull(),
     titleHash: uuid("title_hash").notNull(),
     title: text("title").notNull(),
+    /**
+     * What a search compares with: both texts lower-cased once, when the pair is added (ILIKE lower-cases
+     * every row at every search: 50 ms for 20,000 pairs, against 3 ms for strpos here).
+     */
+    search: text("search").notNull().generatedAlwaysAs(sql`lower(rule_id) || chr(10) || lower(title)`),
   },
   (t) => [
     primaryKey({ name: "rule_titles_pk", columns: [t.tenantId, t.ruleId, t.titleHash] }),
