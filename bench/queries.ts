@@ -47,7 +47,11 @@ const configEnv: Record<string, string> = {
   QUERY_TIMEOUT_MS: "120000",
 };
 const config = loadConfig(configEnv);
-const capture = captureQueries(/from findings f|posture_counts|finding_events|posture_daily/i);
+// set_config('work_mem', …): a route's transaction-local planner settings (groups), replayed by the reference
+const capture = captureQueries(
+  /from findings f|posture_counts|finding_events|posture_daily|set_config\('work_mem'/i,
+);
+const SETTINGS = /set_config\('work_mem'/;
 // the API answering the load runs as its own process (as in production), not on the bench's event loop; an
 // in-process one serves only to capture each route's statement for the direct reference
 const api = await startApi(config, createLogger("warn"));
@@ -100,11 +104,13 @@ async function reference(
   tenantId: string,
   q: Captured,
   runs: number,
+  settings?: Captured,
 ): Promise<{ times: number[]; plan: string }> {
   const times: number[] = [];
   let plan = "";
   await withTenant(ref, tenantId, async (_db, client) => {
     await client.query("SET LOCAL statement_timeout = 0");
+    if (settings) await client.query(settings.text, settings.values);
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
       await client.query(q.text, q.values);
@@ -164,7 +170,9 @@ async function run(label: string, tenantId: string, token: string, path: string,
   capture.clear();
   const first = await get(path, token);
   if (first.status !== 200) throw new Error(`${path}: ${first.status} ${JSON.stringify(first.body)}`);
-  const q = mainQuery(capture.take());
+  const taken = capture.take();
+  const settings = taken.find((x) => SETTINGS.test(x.text));
+  const q = mainQuery(taken.filter((x) => !SETTINGS.test(x.text)));
   const probe = performance.now();
   await get(path, token);
   const slow = performance.now() - probe > 250;
@@ -173,7 +181,7 @@ async function run(label: string, tenantId: string, token: string, path: string,
   const load = (await loadAverage()).split(" ")[0];
   failures = 0;
   const times = await cannon(path, token, n);
-  const direct = await reference(tenantId, q, slow ? 3 : 50);
+  const direct = await reference(tenantId, q, slow ? 3 : 50, settings);
   const { notes, exec } = planNotes(direct.plan);
   plans.push(
     `### ${label}\nGET ${path}\n\n${q.text}\n-- params: ${JSON.stringify(q.values)}\n\n${direct.plan}\n`,

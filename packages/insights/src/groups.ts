@@ -2,7 +2,7 @@ import type { PoolClient } from "@bulwark/runtime";
 import { SEVERITY_BY_RANK } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
 import { type FindingFilters, filterConditions } from "./findings/filters.js";
-import { FINDING_FROM, IMAGE_REPOSITORY } from "./findings/select.js";
+import { IMAGE_REPOSITORY } from "./findings/select.js";
 import { queryRows } from "./query.js";
 
 export interface GroupsInput extends FindingFilters {
@@ -63,7 +63,9 @@ export async function groupFindingsOn(
   // findings (BENCHMARKS.md). Transaction-local settings: a work_mem that keeps the first level in memory, and
   // no sort-based plan for it (the planner otherwise sorts the findings to group them, 3.6 s there); a hash
   // aggregate over work_mem spills to disk, so memory stays bounded. Restored after: the caller's transaction
-  // may run other statements (the digests do).
+  // may run other statements (the digests do). The findings alone, not FINDING_FROM: nothing here needs the
+  // cluster's name or the snapshot head, and joining clusters made the planner read the findings cluster by
+  // cluster, each page of the table once per cluster (1.78 M page reads for 1.8 M findings in 20 clusters).
   const saved = await client.query<{ work_mem: string; enable_sort: string }>(
     `select current_setting('work_mem') as work_mem, current_setting('enable_sort') as enable_sort,
        set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true)`,
@@ -75,7 +77,7 @@ export async function groupFindingsOn(
           select f.rule_id, ${image} as image, f.cluster_id, f.resource_namespace as ns,
             min(f.severity_rank) as rank, min(f.title) as title, min(f.source) as source, count(*) as n,
             min(f.first_seen_at) as first_seen
-          ${FINDING_FROM}
+          from findings f
           where ${sql.join(where, sql` and `)}
           group by 1, 2, 3, 4, f.resource_kind, f.resource_name
         ), namespace as (
