@@ -277,6 +277,53 @@ describe("GET /v1/findings/export", () => {
     // the NDJSON lines (also written by Postgres) are the list route's Findings, member for member
     const list = await s.get<{ items: unknown[] }>(u, `/v1/findings?${q}&limit=100`);
     expect(json).toEqual(list.body.items);
+    // the SARIF results (written by Postgres too) say what the Findings say
+    const sarif = JSON.parse((await exportText(`format=sarif&${q}`, u)).text);
+    const run = sarif.runs[0];
+    // biome-ignore lint/suspicious/noExplicitAny: parsed NDJSON Findings
+    const byId = new Map<string, any>(json.map((f: { id: string }) => [f.id, f]));
+    const level: Record<string, string> = {
+      critical: "error",
+      high: "error",
+      medium: "warning",
+      low: "note",
+    };
+    expect(run.results).toHaveLength(json.length);
+    for (const r of run.results) {
+      const f = byId.get(r.properties.findingId);
+      const where =
+        [f.cluster.name, f.resource.namespace, f.resource.kind, f.resource.name, f.resource.container]
+          .filter(Boolean)
+          .join("/") || f.cluster.name;
+      expect(r).toEqual({
+        ruleId: f.ruleId,
+        ruleIndex: expect.any(Number),
+        level: level[f.severity] ?? "note",
+        message: { text: `${f.title} (${where})` },
+        locations: [
+          {
+            logicalLocations: [
+              { name: f.resource.name ?? f.cluster.name, fullyQualifiedName: where, kind: "resource" },
+            ],
+          },
+        ],
+        partialFingerprints: { "bulwarkFinding/v1": f.fingerprint },
+        ...(f.status === "suppressed" ? { suppressions: [{ kind: "external", status: "accepted" }] } : {}),
+        properties: {
+          findingId: f.id,
+          severity: f.severity,
+          status: f.status,
+          cluster: f.cluster,
+          resource: f.resource,
+          taxonomy: f.taxonomy,
+          firstSeenAt: f.firstSeenAt,
+          lastSeenAt: f.lastSeenAt,
+        },
+      });
+      const rule = run.tool.driver.rules[r.ruleIndex];
+      expect(rule.id).toBe(f.ruleId);
+      expect(rule.shortDescription.text).toBe(f.title);
+    }
     const statuses = new Set(expected.map((r: string[]) => r[6]));
     expect([...statuses].sort()).toEqual(["open", "resolved", "suppressed"]);
     expect(expected.some((r: string[]) => r[17] !== "")).toBe(true);

@@ -1,4 +1,3 @@
-import { FINDING_COLUMNS_LEAN, type FindingRow } from "@bulwark/insights";
 import { safeError } from "@bulwark/runtime";
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { SQL } from "drizzle-orm";
@@ -11,7 +10,7 @@ import { exportFindings } from "../../services/findings/export.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
 import { CSV_LINE, csvHeader } from "./export/csv.js";
 import { FINDING_JSON_LINE } from "./export/ndjson.js";
-import { SarifWriter } from "./export/sarif.js";
+import { SARIF_COLUMNS, type SarifRow, SarifWriter } from "./export/sarif.js";
 import { FindingFilterParams } from "./query.js";
 
 const FORMATS = {
@@ -108,9 +107,9 @@ function encoderFor(format: keyof typeof FORMATS): Encoder {
   if (format === "sarif") {
     const w = new SarifWriter();
     return {
-      columns: FINDING_COLUMNS_LEAN,
+      columns: SARIF_COLUMNS,
       begin: () => w.begin(),
-      rows: (b: readonly FindingRow[]) => w.rows(b),
+      rows: (b: readonly SarifRow[]) => w.rows(b),
       end: () => w.end(),
     };
   }
