@@ -7,18 +7,11 @@
 import { SEVERITIES, type Severity } from "@bulwark/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draft } from "../support/factories.js";
+import { rng } from "../support/rng.js";
 import { Scenario, type ScenarioTenant } from "../support/scenario.js";
 
 let s: Scenario;
 let t: ScenarioTenant;
-
-function rng(seed: number) {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
 
 beforeAll(async () => {
   s = await Scenario.create();

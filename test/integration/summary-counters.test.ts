@@ -13,20 +13,12 @@ import {
 } from "../../apps/api/src/services/findings/summary.js";
 import { countersCanAnswer } from "../../apps/api/src/services/findings/summary-counters.js";
 import { draft } from "../support/factories.js";
+import { rng } from "../support/rng.js";
 import { Scenario, type ScenarioTenant } from "../support/scenario.js";
 
 let s: Scenario;
 let t: ScenarioTenant;
 let other: ScenarioTenant;
-
-/** a small deterministic generator, so a failure names a reproducible data set */
-function rng(seed: number) {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
 
 beforeAll(async () => {
   s = await Scenario.create();
