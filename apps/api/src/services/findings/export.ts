@@ -20,8 +20,8 @@ export interface ExportInput extends FindingFilters {
   /** `bySource` groups rows by source, then rule (SARIF's one run per source) */
   order: SortKey | "bySource";
   /**
-   * What each row holds, selected over FINDING_FROM: FINDING_COLUMNS, FINDING_COLUMNS_LEAN (without `details`,
-   * the widest column, for formats that never show it) or a format's own expression (CSV's record).
+   * What each row selects over FINDING_FROM: FINDING_COLUMNS, or a format's own expressions (the CSV record, the
+   * NDJSON line, the SARIF result written by Postgres: routes/findings/export/).
    */
   columns: SQL;
 }
