@@ -1,6 +1,6 @@
 import { LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
-import { isoSql } from "./ndjson.js";
+import { isoSql } from "../finding-sql.js";
 
 /** The CSV columns, in order. */
 export const CSV_COLUMNS = [
