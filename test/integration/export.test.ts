@@ -277,12 +277,6 @@ describe("GET /v1/findings/export", () => {
     // the NDJSON lines (also written by Postgres) are the list route's Findings, member for member
     const list = await s.get<{ items: unknown[] }>(u, `/v1/findings?${q}&limit=100`);
     expect(json).toEqual(list.body.items);
-    // and both are what findingJson makes of the row (GET /v1/findings/{id} builds it in the API)
-    for (const item of list.body.items as { id: string }[]) {
-      const one = await s.get<Record<string, unknown>>(u, `/v1/findings/${item.id}`);
-      const { history: _history, ...finding } = one.body;
-      expect(item).toEqual(finding);
-    }
     // the SARIF results (written by Postgres too) say what the Findings say
     const sarif = JSON.parse((await exportText(`format=sarif&${q}`, u)).text);
     const run = sarif.runs[0];

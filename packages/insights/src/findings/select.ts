@@ -41,15 +41,6 @@ export const FINDING_FROM = sql`
   from findings f
   join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}`;
 
-/** The sort and cursor keys of the two times, to the microsecond (a Date would round them to the millisecond). */
-const FINDING_SORT_KEY_TIMES = sql`
-  to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
-  -- the sort and cursor key of "most recent": the stored time of the finding's last write (see SORTS)
-  to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key`;
-
-/** Every column a list's sort or cursor reads (SORTS in the API), for readers that select little else. */
-export const FINDING_SORT_KEYS = sql`f.id, f.severity_rank, f.rule_id, ${FINDING_SORT_KEY_TIMES}`;
-
 /** FINDING_COLUMNS without `details` (the one wide JSON column), for readers that never show it. */
 export const FINDING_COLUMNS_LEAN = sql`
   f.id, f.fingerprint, f.cluster_id, c.name as cluster_name, f.source, f.rule_id, f.title, f.severity,
@@ -58,7 +49,10 @@ export const FINDING_COLUMNS_LEAN = sql`
   f.category, f.strategy, f.nist, f.mapped,
   f.resource_kind, f.resource_namespace, f.resource_name, f.resource_container, f.resource_image,
   f.first_seen_at, ${LAST_SEEN} as last_seen_at, f.opened_at,
-  ${FINDING_SORT_KEY_TIMES}, f.resolved_at, f.remediation, f."references"`;
+  to_char(f.first_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen_key,
+  -- the sort and cursor key of "most recent": the stored time of the finding's last write (see SORTS)
+  to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen_key,
+  f.resolved_at, f.remediation, f."references"`;
 
 export const FINDING_COLUMNS = sql`${FINDING_COLUMNS_LEAN}, f.details`;
 

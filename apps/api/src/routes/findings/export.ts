@@ -9,8 +9,8 @@ import { defineRoute } from "../../openapi/route.js";
 import { exportFindings } from "../../services/findings/export.js";
 import { SORT_KEYS } from "../../services/findings/sort.js";
 import { CSV_LINE, csvHeader } from "./export/csv.js";
+import { FINDING_JSON_LINE } from "./export/ndjson.js";
 import { SARIF_COLUMNS, type SarifRow, SarifWriter } from "./export/sarif.js";
-import { FINDING_JSON_LINE } from "./finding-sql.js";
 import { FindingFilterParams } from "./query.js";
 
 const FORMATS = {

@@ -9,7 +9,7 @@ import { withTenant } from "@bulwark/runtime";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../lib/query.js";
 import type { TenantCtx } from "../context.js";
-import { afterRanges, cursorValues, orderBy, type SortKey, type SortKeyRow } from "./sort.js";
+import { afterRanges, cursorValues, orderBy, type SortKey } from "./sort.js";
 
 export type { FindingStatusFilter } from "@bulwark/insights";
 
@@ -20,26 +20,20 @@ export interface ListFindingsInput extends FindingFilters {
   after?: (string | number)[];
 }
 
-export interface FindingPage<Row = FindingRow> {
-  items: Row[];
+export interface FindingPage {
+  items: FindingRow[];
   /** the sort-key values of this page's last row, when more rows follow */
   next: (string | number)[] | null;
 }
 
-/**
- * A page of findings in the requested order; keyset paging only. `columns`: what each row selects over the
- * finding, its cluster and its head (FINDING_COLUMNS by default; the REST route selects each Finding's JSON
- * and FINDING_SORT_KEYS); it must include the sort keys.
- */
-export async function listFindings<Row extends SortKeyRow = FindingRow>({
+/** A page of findings in the requested order; keyset paging only. */
+export async function listFindings({
   ctx,
   input,
-  columns = FINDING_COLUMNS,
 }: {
   ctx: TenantCtx;
   input: ListFindingsInput;
-  columns?: SQL;
-}): Promise<FindingPage<Row>> {
+}): Promise<FindingPage> {
   const rows = await withTenant(ctx.pool, ctx.tenantId, async (_db, client) => {
     const where = await filterConditions(client, ctx.tenantId, input);
     if (!where) return [];
@@ -61,9 +55,9 @@ export async function listFindings<Row extends SortKeyRow = FindingRow>({
           from findings f where ${sql.join([...where, ...extra], sql` and `)}
           order by ${orderBy(input.sort)} limit ${n})`);
       }
-    return queryRows<Row>(
+    return queryRows<FindingRow>(
       client,
-      sql`select ${columns}
+      sql`select ${FINDING_COLUMNS}
       from (select * from (${sql.join(branches, sql` union all `)}) b order by ${orderBy(input.sort, "b")} limit ${n}) p
       join findings f on f.tenant_id = p.tenant_id and f.id = p.id
       join clusters c on c.id = f.cluster_id and c.tenant_id = f.tenant_id ${SEEN_HEAD_JOIN}

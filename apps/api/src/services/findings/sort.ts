@@ -15,12 +15,6 @@ export type SortKey = (typeof SORT_KEYS)[number];
 
 type CursorValue = string | number;
 
-/** The columns a sort or a cursor reads (FINDING_SORT_KEYS selects them). */
-export type SortKeyRow = Pick<
-  FindingRow,
-  "id" | "severity_rank" | "rule_id" | "first_seen_key" | "last_seen_key"
->;
-
 interface SortColumn {
   /** the column, also the name it has in the select list (FINDING_COLUMNS) */
   name: string;
@@ -33,7 +27,7 @@ interface SortColumn {
    * is NOT NULL, so it never changes the result; but a mismatch makes the planner sort the whole set).
    */
   nullsFirst: boolean;
-  value(row: SortKeyRow): CursorValue;
+  value(row: FindingRow): CursorValue;
 }
 
 const col = (
@@ -41,17 +35,17 @@ const col = (
   cast: SQL,
   desc: boolean,
   nullsFirst: boolean,
-  value: (row: SortKeyRow) => CursorValue,
+  value: (row: FindingRow) => CursorValue,
 ): SortColumn => ({ name, expr: sql.raw(`f.${name}`), cast, desc, nullsFirst, value });
 
 const int = sql`int`;
 const ts = sql`timestamptz`;
 const text = sql`text`;
-const rank = (r: SortKeyRow) => r.severity_rank;
-const lastSeen = (r: SortKeyRow) => r.last_seen_key;
-const firstSeen = (r: SortKeyRow) => r.first_seen_key;
-const id = (r: SortKeyRow) => r.id;
-const rule = (r: SortKeyRow) => r.rule_id;
+const rank = (r: FindingRow) => r.severity_rank;
+const lastSeen = (r: FindingRow) => r.last_seen_key;
+const firstSeen = (r: FindingRow) => r.first_seen_key;
+const id = (r: FindingRow) => r.id;
+const rule = (r: FindingRow) => r.rule_id;
 
 /**
  * Each sort's columns, ending with the id so the order is total (keyset paging needs that). The default,
@@ -103,6 +97,6 @@ export function afterRanges(key: SortKey, values: readonly CursorValue[]): SQL[]
   });
 }
 
-export function cursorValues(key: SortKey, row: SortKeyRow): CursorValue[] {
+export function cursorValues(key: SortKey, row: FindingRow): CursorValue[] {
   return SORTS[key].map((c) => c.value(row));
 }

@@ -1,6 +1,6 @@
 import { LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
-import { isoSql } from "../finding-sql.js";
+import { isoSql } from "./ndjson.js";
 
 /** The CSV columns, in order. */
 export const CSV_COLUMNS = [

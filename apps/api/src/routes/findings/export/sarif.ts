@@ -1,7 +1,7 @@
 import { LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
 import { CATEGORIES, STRATEGIES } from "@bulwark/schema";
 import { sql } from "drizzle-orm";
-import { isoSql } from "../finding-sql.js";
+import { isoSql } from "./ndjson.js";
 
 /** GitHub code scanning reads `security-severity` (0–10) to rank results; these sit in its bands. */
 const SECURITY_SEVERITY: Record<string, string> = {

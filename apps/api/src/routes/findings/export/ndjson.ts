@@ -1,14 +1,14 @@
-import { FINDING_SORT_KEYS, LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
+import { LAST_SEEN, SUPPRESSED_NOW } from "@bulwark/insights";
 import { type SQL, sql } from "drizzle-orm";
 
 /** a timestamp as toISOString() writes it (milliseconds, UTC); NULL stays NULL */
 export const isoSql = (v: SQL): SQL => sql`to_char(${v} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * A finding as the API's Finding (findingJson in ./schema.ts: the same members, in the same order), as JSON
- * text computed by Postgres over FINDING_FROM. The list route and the NDJSON export pass it through instead of
- * parsing each row (details included) into objects and serialising them again, which was most of their CPU and
- * garbage. Tested equal to findingJson's (GET /v1/findings/{id}).
+ * A finding as the API's Finding (findingJson in ../schema.ts: the same members, in the same order), as JSON
+ * text computed by Postgres over the export's FROM (FINDING_FROM). NDJSON passes each line through instead of
+ * parsing the row (details included) into objects and serialising them again, which was most of an export's
+ * CPU and garbage. Tested equal to the list route's items.
  */
 export const FINDING_JSON_LINE = sql`json_build_object(
   'id', f.id,
@@ -30,6 +30,3 @@ export const FINDING_JSON_LINE = sql`json_build_object(
   'references', f."references",
   'details', f.details
 )::text as json_line`;
-
-/** The list route's columns: each Finding's JSON and the sort keys a cursor is made of (cursorValues). */
-export const FINDING_LIST_JSON = sql`${FINDING_JSON_LINE}, ${FINDING_SORT_KEYS}`;
