@@ -120,7 +120,9 @@ export function groupedSummary(
   const order = input.groupBy.map((k, i) =>
     k === "severity" ? sql`min(${q.severityRank})` : sql.raw(`k${i} asc nulls last`),
   );
-  return sql`select ${sql.join(cols, sql`, `)}, max(c.name) as cluster_name, ${q.count}::int as n,
+  // the cluster's name only when a key is the cluster (the findings path then joins clusters: see summary.ts)
+  const clusterName = input.groupBy.includes("cluster") ? sql`max(c.name)` : sql`null::text`;
+  return sql`select ${sql.join(cols, sql`, `)}, ${clusterName} as cluster_name, ${q.count}::int as n,
       (sum(${q.count}) over ())::int as total
     ${q.from}
     where ${sql.join(q.where, sql` and `)}
