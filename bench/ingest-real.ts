@@ -9,6 +9,8 @@
  * - the API process's peak RSS idle and under the four uploads (per upload in flight);
  * - the machine's load average at start and end.
  * Uses TEST_DATABASE_URL / TEST_REDIS_URL or the local defaults, in a scratch database it creates and drops.
+ * INGEST_THREADS sets the API's ingest threads; BENCH_NODE_ARGS adds node flags to the API (e.g. --trace-gc,
+ * whose lines are printed with the API's log).
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -83,16 +85,22 @@ try {
   say(`load average at start (1/5/15 min): ${load()}`);
   await runMigrations(u.toString());
   const adminToken = randomBytes(24).toString("hex");
-  api = await startApiProcess({
-    DATABASE_URL: u.toString(),
-    REDIS_URL: redisUrl,
-    ADMIN_TOKEN: adminToken,
-    SECRETS_KEY: randomBytes(32).toString("base64"),
-    PORT: String(await freePort()),
-    LOG_LEVEL: "debug",
-    QUEUE_PREFIX: prefix,
-    RATE_LIMIT_CLUSTER_PER_MIN: "100000",
-  });
+  api = await startApiProcess(
+    {
+      DATABASE_URL: u.toString(),
+      REDIS_URL: redisUrl,
+      ADMIN_TOKEN: adminToken,
+      SECRETS_KEY: randomBytes(32).toString("base64"),
+      PORT: String(await freePort()),
+      LOG_LEVEL: "debug",
+      QUEUE_PREFIX: prefix,
+      RATE_LIMIT_CLUSTER_PER_MIN: "100000",
+      // INGEST_THREADS=<n> npm run bench:ingest-real: the API's ingest threads (its default otherwise)
+      ...(process.env.INGEST_THREADS ? { INGEST_THREADS: process.env.INGEST_THREADS } : {}),
+    },
+    "api",
+    process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : [],
+  );
   const { url } = api;
   const pid = api.proc.child.pid as number;
   const post = async (path: string, token: string, body: unknown) =>
