@@ -146,6 +146,7 @@ async function acceptBody(
   const body = await readBodyLimited(req.body, {
     ticket,
     prepaid: declared === undefined ? 0 : Number(declared),
+    ...(declared === undefined ? {} : { expected: Number(declared) }),
   });
   const secret = decryptSecret(
     Buffer.from(config.SECRETS_KEY, "base64"),
