@@ -4,6 +4,7 @@
  * resources without a namespace, rules across clusters and images), every group of every page equals the
  * straightforward count(distinct) query over the same findings, by rule and by image, with and without filters.
  */
+import type { FindingGroup } from "@bulwark/insights";
 import { SEVERITIES, type Severity } from "@bulwark/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draft } from "../support/factories.js";
@@ -57,18 +58,8 @@ afterAll(async () => {
   await s?.close();
 });
 
-interface Group {
-  ruleId: string;
-  image?: string;
-  severity: string;
-  title: string;
-  source: string;
-  findings: number;
-  workloads: number;
-  namespaces: number;
-  clusters: number;
-  firstSeenAt: string;
-}
+/** a group as the route answers it */
+type Group = FindingGroup;
 
 /** the straightforward query: count(distinct …) per group, over the tenant's open findings */
 async function reference(by: "rule" | "image", namespace?: string): Promise<Group[]> {
