@@ -135,12 +135,11 @@ export async function filterConditions(
   if (input.q) {
     const p = likePattern(input.q);
     // The tenant's rule catalog (rule_titles: every (rule, title) pair of its findings, lower-cased as ILIKE
-    // compares them, in `search`) says which rules match
-    // and how common the substring is. No pair: nothing matches. A rare one (at most 1 % of the pairs, at most
-    // Q_RULES_MAX rules): only those rules' findings are read, through the rule index. A common one: walking
-    // the list in order finds a page of matches soon, so the condition alone is better (restricting to many
-    // rules made the planner gather and sort all their findings: 6.7 ms → 945 ms at 2M). Either way the
-    // substring condition decides each finding; the catalog only narrows.
+    // compares them, in `search`) says which rules match and how common the substring is. No pair: nothing
+    // matches. A rare one (at most 1 % of the pairs, at most Q_RULES_MAX rules): only those rules' findings are
+    // read, through the rule index. A common one: walking the list in order finds a page of matches soon, so the
+    // condition alone is better (restricting to many rules made the planner gather and sort all their findings:
+    // 6.7 ms → 945 ms at 2M). Either way the substring condition decides each finding; the catalog only narrows.
     const r = await client.query<{ matched: number; total: number; rules: string[] | null }>(
       `select count(*) filter (where m)::int as matched, count(*)::int as total,
          case when count(distinct rule_id) filter (where m) <= $3
